@@ -1,0 +1,489 @@
+//! HTTP handling: CORS, the control API under `/__emulator/`, and the REST
+//! surface of the Operations API with Google-style error envelopes.
+
+use crate::faults::{Fault, Faults};
+use crate::store::{Operation, Outcome, Store};
+use crate::Config;
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
+
+const MAX_BODY: usize = 1 << 20;
+
+pub struct App {
+    config: Config,
+    state: Mutex<Shared>,
+}
+
+#[derive(Default)]
+struct Shared {
+    store: Store,
+    faults: Faults,
+    /// API requests received (preflights and the control API not counted).
+    requests: u64,
+}
+
+impl App {
+    pub fn new(config: Config) -> App {
+        let mut shared = Shared::default();
+        if config.seed {
+            shared.store.seed(SystemTime::now());
+        }
+        App {
+            config,
+            state: Mutex::new(shared),
+        }
+    }
+
+    /// One line per operation held: its state and name.
+    pub fn describe_operations(&self) -> Vec<String> {
+        let now = SystemTime::now();
+        self.lock()
+            .store
+            .operations
+            .values()
+            .map(|op| format!("{:<9} {}", op.state(now), op.name))
+            .collect()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Shared> {
+        // A poisoned lock only means another request panicked mid-update;
+        // the data is still usable for an emulator.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let auth = describe_auth(request.headers());
+    let mut response = if method == Method::OPTIONS {
+        empty(StatusCode::NO_CONTENT)
+    } else if let Some(control_path) = path.strip_prefix("/__emulator/") {
+        let control_path = control_path.to_owned();
+        control(&app, &method, &control_path, request).await
+    } else {
+        api(&app, &method, &path, request).await
+    };
+    add_cors(response.headers_mut());
+    if !app.config.quiet {
+        eprintln!(
+            "{method} {path} -> {} (authorization: {auth})",
+            response.status().as_u16()
+        );
+    }
+    response
+}
+
+/// How the request authenticated, for the log: never the token itself.
+fn describe_auth(headers: &HeaderMap) -> &'static str {
+    match headers.get(header::AUTHORIZATION) {
+        None => "none",
+        Some(_) => "Bearer [redacted]",
+    }
+}
+
+fn add_cors(headers: &mut HeaderMap) {
+    let pairs = [
+        ("access-control-allow-origin", "*"),
+        ("access-control-allow-methods", "GET, POST, DELETE, OPTIONS"),
+        (
+            "access-control-allow-headers",
+            "authorization, content-type, x-goog-user-project, x-goog-api-client",
+        ),
+        ("access-control-expose-headers", "retry-after, content-type"),
+        ("access-control-max-age", "600"),
+    ];
+    for (name, value) in pairs {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+}
+
+fn empty(status: StatusCode) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = status;
+    response
+}
+
+fn json_response(status: StatusCode, value: &Value) -> Response {
+    let mut response = Response::new(Body::from(
+        serde_json::to_vec_pretty(value).unwrap_or_default(),
+    ));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=UTF-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// A Google-style error envelope.
+fn error(status: StatusCode, rpc_status: &str, message: &str, details: Value) -> Response {
+    let mut inner = json!({ "code": status.as_u16(), "message": message, "status": rpc_status });
+    if details.as_array().is_some_and(|d| !d.is_empty()) {
+        inner["details"] = details;
+    }
+    json_response(status, &json!({ "error": inner }))
+}
+
+/// The HTML page Google's front end sends for a path no API serves.
+fn html_not_found(path: &str) -> Response {
+    let escaped = path
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 404 (Not Found)!!1</title>\n  \
+         <p><b>404.</b> <ins>That’s an error.</ins>\n  <p>The requested URL <code>{escaped}</code> was not found on this server.  \
+         <ins>That’s all we know.</ins>\n"
+    );
+    let mut response = Response::new(Body::from(page));
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=UTF-8"),
+    );
+    response
+}
+
+async fn read_json(request: Request) -> Result<Value, Response> {
+    let bytes = to_bytes(request.into_body(), MAX_BODY).await.map_err(|_| {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "INVALID_ARGUMENT",
+            "Request body is too large.",
+            json!([]),
+        )
+    })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| {
+        error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_ARGUMENT",
+            &format!("Invalid JSON payload received. {e}"),
+            json!([]),
+        )
+    })
+}
+
+async fn control(app: &App, method: &Method, path: &str, request: Request) -> Response {
+    match (method.as_str(), path) {
+        ("GET", "stats") => {
+            json_response(StatusCode::OK, &json!({ "requests": app.lock().requests }))
+        }
+        ("POST", "faults") => {
+            let body = match read_json(request).await {
+                Ok(body) => body,
+                Err(response) => return response,
+            };
+            match Fault::from_json(&body) {
+                Ok(fault) => {
+                    app.lock().faults.push(fault);
+                    json_response(StatusCode::OK, &json!({}))
+                }
+                Err(message) => error(
+                    StatusCode::BAD_REQUEST,
+                    "INVALID_ARGUMENT",
+                    &message,
+                    json!([]),
+                ),
+            }
+        }
+        ("DELETE", "faults") => {
+            app.lock().faults.clear();
+            json_response(StatusCode::OK, &json!({}))
+        }
+        ("POST", "operations") => {
+            let body = match read_json(request).await {
+                Ok(body) => body,
+                Err(response) => return response,
+            };
+            create_for_test(app, &body)
+        }
+        _ => error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "Unknown emulator control path.",
+            json!([]),
+        ),
+    }
+}
+
+/// `POST /__emulator/operations {name?, runMs?, fail?: {code, message}}`
+fn create_for_test(app: &App, body: &Value) -> Response {
+    let run_ms = body
+        .get("runMs")
+        .and_then(Value::as_u64)
+        .unwrap_or(app.config.run_ms);
+    let outcome = match body.get("fail") {
+        Some(fail) => Outcome::Fail {
+            code: fail
+                .get("code")
+                .and_then(Value::as_i64)
+                .and_then(|c| i32::try_from(c).ok())
+                .unwrap_or(13),
+            message: fail
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or("The optimization failed.")
+                .to_owned(),
+        },
+        None => Outcome::Succeed,
+    };
+    let now = SystemTime::now();
+    let mut shared = app.lock();
+    let name = match body.get("name").and_then(Value::as_str) {
+        Some(name) if !name.is_empty() => name.to_owned(),
+        _ => format!(
+            "projects/emulator/locations/global/operations/{}",
+            shared.store.new_id()
+        ),
+    };
+    let operation = Operation::new(name, now, Duration::from_millis(run_ms), outcome);
+    let json = operation.to_json(now);
+    shared.store.insert(operation);
+    json_response(StatusCode::OK, &json)
+}
+
+async fn api(app: &App, method: &Method, path: &str, request: Request) -> Response {
+    let fault = {
+        let mut shared = app.lock();
+        shared.requests += 1;
+        shared.faults.take(method.as_str(), path)
+    };
+    if let Some(fault) = fault {
+        return scripted(fault).await;
+    }
+    if let Some(rejection) = check_auth(&app.config, request.headers()) {
+        return rejection;
+    }
+    let google = app.config.google_mode;
+    let Some(rest) = path.strip_prefix("/v1/") else {
+        return not_found(google, path);
+    };
+    let target = match percent_decode(rest) {
+        Ok(target) => target,
+        Err(message) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "INVALID_ARGUMENT",
+                &message,
+                json!([]),
+            )
+        }
+    };
+    let now = SystemTime::now();
+    match *method {
+        Method::POST if rest.ends_with(":cancel") => {
+            let name = target.trim_end_matches(":cancel");
+            if google {
+                return if name.starts_with("operations/") {
+                    error(
+                        StatusCode::NOT_IMPLEMENTED,
+                        "UNIMPLEMENTED",
+                        "Operation is not implemented, or supported, or enabled.",
+                        json!([]),
+                    )
+                } else {
+                    html_not_found(path)
+                };
+            }
+            match app.lock().store.operations.get_mut(name) {
+                Some(operation) => {
+                    operation.cancel(now);
+                    json_response(StatusCode::OK, &json!({}))
+                }
+                None => operation_not_found(name),
+            }
+        }
+        Method::POST if rest.ends_with(":batchOptimizeTours") => {
+            let parent = target.trim_end_matches(":batchOptimizeTours");
+            if !is_location(parent) {
+                return not_found(google, path);
+            }
+            if let Err(response) = read_json(request).await {
+                return response;
+            }
+            let mut shared = app.lock();
+            let name = format!("{parent}/operations/{}", shared.store.new_id());
+            let operation = Operation::new(
+                name,
+                now,
+                Duration::from_millis(app.config.run_ms),
+                Outcome::Succeed,
+            );
+            let json = operation.to_json(now);
+            shared.store.insert(operation);
+            json_response(StatusCode::OK, &json)
+        }
+        Method::GET => {
+            if google && !is_located_operation(&target) {
+                return html_not_found(path);
+            }
+            match app.lock().store.operations.get(target.as_str()) {
+                Some(operation) => json_response(StatusCode::OK, &operation.to_json(now)),
+                None => operation_not_found(&target),
+            }
+        }
+        _ => not_found(google, path),
+    }
+}
+
+fn not_found(google: bool, path: &str) -> Response {
+    if google {
+        html_not_found(path)
+    } else {
+        error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            &format!("No API method serves {path}."),
+            json!([]),
+        )
+    }
+}
+
+fn operation_not_found(name: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        &format!("Operation {name} not found."),
+        json!([]),
+    )
+}
+
+/// `projects/{p}/locations/{l}`
+fn is_location(name: &str) -> bool {
+    matches!(name.split('/').collect::<Vec<_>>().as_slice(), ["projects", p, "locations", l] if !p.is_empty() && !l.is_empty())
+}
+
+/// `projects/*/locations/*/operations/*`, the only form the public GetOperation serves.
+fn is_located_operation(name: &str) -> bool {
+    matches!(
+        name.split('/').collect::<Vec<_>>().as_slice(),
+        ["projects", p, "locations", l, "operations", id] if !p.is_empty() && !l.is_empty() && !id.is_empty()
+    )
+}
+
+/// The 401 answer for a request without the accepted bearer token.
+fn check_auth(config: &Config, headers: &HeaderMap) -> Option<Response> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let token = value.and_then(|v| {
+        v.get(..7)
+            .filter(|p| p.eq_ignore_ascii_case("bearer "))
+            .and(v.get(7..))
+    });
+    if token == Some(config.token.as_str()) {
+        return None;
+    }
+    let (message, reason) = if value.is_none() {
+        (
+            "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+            "CREDENTIALS_MISSING",
+        )
+    } else {
+        (
+            "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+            "ACCESS_TOKEN_TYPE_UNSUPPORTED",
+        )
+    };
+    let details = json!([{
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": reason,
+        "domain": "googleapis.com",
+        "metadata": { "service": "routeoptimization.googleapis.com" },
+    }]);
+    let mut response = error(
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+        message,
+        details,
+    );
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(
+            "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"",
+        ),
+    );
+    Some(response)
+}
+
+async fn scripted(fault: Fault) -> Response {
+    if !fault.delay.is_zero() {
+        tokio::time::sleep(fault.delay).await;
+    }
+    let mut response = Response::new(Body::from(fault.body));
+    *response.status_mut() =
+        StatusCode::from_u16(fault.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in fault.headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
+}
+
+/// Decodes `%XX` escapes; the result must be UTF-8.
+fn percent_decode(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            let value = hex
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or("Invalid percent-encoding in the URL path.")?;
+            out.push(value);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "The URL path is not UTF-8 after decoding.".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding() {
+        assert_eq!(
+            percent_decode("operations/a%20b%3Fc%23d").unwrap(),
+            "operations/a b?c#d"
+        );
+        assert_eq!(
+            percent_decode("operations/%F0%9F%9A%80").unwrap(),
+            "operations/🚀"
+        );
+        assert!(percent_decode("operations/%zz").is_err());
+        assert!(percent_decode("operations/%F0").is_err());
+        assert!(percent_decode("operations/%4").is_err());
+    }
+
+    #[test]
+    fn name_shapes() {
+        assert!(is_location("projects/p/locations/global"));
+        assert!(!is_location("projects/p/locations/"));
+        assert!(is_located_operation("projects/p/locations/l/operations/1"));
+        assert!(!is_located_operation("operations/1"));
+    }
+}
