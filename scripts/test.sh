@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Sets up the machine and runs every test: lints, native unit tests, the wasm
+# suite in Node, headless Chromium and headless Firefox against real
+# emulators, the release build with its size, and the console end to end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step setup
+bash scripts/setup.sh
+
+step "format and lints"
+cargo fmt --all --check
+cargo clippy -q --workspace --all-targets -- -D warnings
+cargo clippy -q -p route-optimization-operations --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "native unit tests"
+cargo test -q --workspace
+
+step "emulators"
+cargo build -q -p operations-emulator
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+mkdir -p target/test
+EMULATOR_URL=$(start_emulator target/test/full.log --port 0 --quiet)
+EMULATOR_GOOGLE_URL=$(start_emulator target/test/google.log --port 0 --quiet --mode google)
+export EMULATOR_URL EMULATOR_GOOGLE_URL
+echo "full: $EMULATOR_URL  google: $EMULATOR_GOOGLE_URL"
+
+step "wasm suite in Node"
+wasm-pack test --node -- --test node
+step "wasm suite in headless Chromium"
+env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --test browser
+step "wasm suite in headless Firefox"
+env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox -- --test browser
+
+step "release build"
+node scripts/build.mjs
+
+step "console end to end"
+CONSOLE_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+node scripts/serve.mjs --port "$CONSOLE_PORT" --endpoint "$EMULATOR_URL" --token local-dev-token >/dev/null &
+CONSOLE_URL="http://127.0.0.1:$CONSOLE_PORT/" node --test tests/e2e/
+
+step "all tests passed"
