@@ -2,7 +2,7 @@
 // own wasm-opt off), then wasm-opt -Oz from the npm `binaryen` package, then
 // prints the gzipped size of the .wasm plus its JS glue.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,41 @@ run(join(root, 'node_modules', '.bin', 'wasm-opt'), [
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
   '--strip-debug', '--strip-producers',
 ]);
+
+// The entry point: the generated glue plus the OperationsError class, which
+// wasm-bindgen keeps in a snippet file it does not re-export.
+const [snippetDir] = readdirSync(join(out, 'snippets'));
+const errorModule = `./snippets/${snippetDir}/js/operations-error.js`;
+writeFileSync(join(out, 'index.js'), `export * from './${base}.js';
+export { default } from './${base}.js';
+export { OperationsError } from '${errorModule}';
+`);
+writeFileSync(join(out, 'index.d.ts'), `export * from './${base}.js';
+export { default } from './${base}.js';
+import type { OperationsErrorKind } from './${base}.js';
+
+/** The error every function rejects with. */
+export declare class OperationsError extends Error {
+  constructor(message: string, fields?: Partial<OperationsError>);
+  readonly name: 'OperationsError';
+  /** What went wrong; stable, for branching. */
+  kind: OperationsErrorKind;
+  /** Numeric google.rpc.Code. */
+  code: number;
+  /** Canonical name of code, e.g. "NOT_FOUND". */
+  status: string;
+  /** HTTP status, when there was a response. */
+  httpStatus?: number;
+  /** google.rpc.Status details as the server sent them. */
+  details: object[];
+  /** Whether the same call may succeed if repeated. */
+  retryable: boolean;
+  /** The start (at most 1 KiB) of a body that was not a JSON error envelope. */
+  body?: string;
+  /** Delay the server asked for before a retry (RetryInfo), in milliseconds. */
+  retryDelayMs?: number;
+}
+`);
 
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const sizes = {

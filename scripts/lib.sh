@@ -1,15 +1,17 @@
-# Shared by run.sh and test.sh: start an emulator in the background and
-# print its URL once it listens.
+# Shared by run.sh and test.sh.
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# start_emulator LOGFILE ARGS... -> prints the URL; the process is a job of the caller's shell.
+# start_emulator LOGFILE ARGS...
+# Starts the emulator as a background job of the calling shell (so the
+# caller's `kill $(jobs -p)` stops it) and sets EMULATOR_STARTED_URL once it
+# listens.
 start_emulator() {
   local log=$1; shift
   ./target/debug/operations-emulator "$@" >"$log" 2>"$log.err" &
   local i
   for i in $(seq 100); do
-    if [ -s "$log" ] && head -1 "$log" | grep -q '^listening on '; then
-      head -1 "$log" | sed 's/^listening on //'
+    if head -1 "$log" 2>/dev/null | grep -q '^listening on '; then
+      EMULATOR_STARTED_URL=$(head -1 "$log" | sed 's/^listening on //')
       return 0
     fi
     sleep 0.1

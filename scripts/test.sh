@@ -23,9 +23,10 @@ step "emulators"
 cargo build -q -p operations-emulator
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 mkdir -p target/test
-EMULATOR_URL=$(start_emulator target/test/full.log --port 0 --quiet)
-EMULATOR_GOOGLE_URL=$(start_emulator target/test/google.log --port 0 --quiet --mode google)
-export EMULATOR_URL EMULATOR_GOOGLE_URL
+start_emulator target/test/full.log --port 0 --quiet
+export EMULATOR_URL=$EMULATOR_STARTED_URL
+start_emulator target/test/google.log --port 0 --quiet --mode google
+export EMULATOR_GOOGLE_URL=$EMULATOR_STARTED_URL
 echo "full: $EMULATOR_URL  google: $EMULATOR_GOOGLE_URL"
 
 step "wasm suite in Node"

@@ -1,5 +1,5 @@
 // The minimal console: cancel an operation and show what became of it.
-import init, { cancelOperation, getOperation } from '/pkg/web/route_optimization_operations.js';
+import init, { cancelOperation, getOperation } from '/pkg/web/index.js';
 
 const $ = (id) => document.getElementById(id);
 const show = (id, value) => { $(id).textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2); };

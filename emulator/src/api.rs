@@ -25,6 +25,8 @@ struct Shared {
     faults: Faults,
     /// API requests received (preflights and the control API not counted).
     requests: u64,
+    /// The `x-goog-user-project` header of the latest API request.
+    last_user_project: Option<String>,
 }
 
 impl App {
@@ -182,7 +184,10 @@ async fn read_json(request: Request) -> Result<Value, Response> {
 async fn control(app: &App, method: &Method, path: &str, request: Request) -> Response {
     match (method.as_str(), path) {
         ("GET", "stats") => {
-            json_response(StatusCode::OK, &json!({ "requests": app.lock().requests }))
+            let shared = app.lock();
+            let stats =
+                json!({ "requests": shared.requests, "lastUserProject": shared.last_user_project });
+            json_response(StatusCode::OK, &stats)
         }
         ("POST", "faults") => {
             let body = match read_json(request).await {
@@ -262,6 +267,11 @@ async fn api(app: &App, method: &Method, path: &str, request: Request) -> Respon
     let fault = {
         let mut shared = app.lock();
         shared.requests += 1;
+        shared.last_user_project = request
+            .headers()
+            .get("x-goog-user-project")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         shared.faults.take(method.as_str(), path)
     };
     if let Some(fault) = fault {

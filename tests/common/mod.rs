@@ -85,11 +85,12 @@ async fn add_fault(path: &str, fault: &str) {
     control("POST", "faults", &format!(r#"{{"path": "{path}", {fault}"#)).await;
 }
 
+async fn stats() -> JsValue {
+    js_sys::JSON::parse(&control("GET", "stats", "").await).unwrap()
+}
+
 async fn requests_seen() -> f64 {
-    number(
-        &js_sys::JSON::parse(&control("GET", "stats", "").await).unwrap(),
-        "requests",
-    )
+    number(&stats().await, "requests")
 }
 
 /// Asserts the common shape of an `OperationsError` and returns it.
@@ -135,6 +136,29 @@ async fn cancel_then_get_shows_cancelled() {
     assert_eq!(text(&error, "status"), "CANCELLED");
     assert!(get(&operation, "response").is_undefined());
     assert!(text(&get(&operation, "metadata"), "@type").ends_with("BatchOptimizeToursMetadata"));
+}
+
+#[wasm_bindgen_test]
+async fn quota_project_is_sent_as_a_header() {
+    let name = create_operation(60_000).await;
+    let opts = options(&[
+        ("endpoint", emulator().into()),
+        ("quotaProject", "billing-project-42".into()),
+    ]);
+    cancel_operation(name.clone().into(), TOKEN.into(), opts)
+        .await
+        .unwrap();
+    assert_eq!(
+        text(&stats().await, "lastUserProject"),
+        "billing-project-42"
+    );
+    get_operation(name.into(), TOKEN.into(), at(emulator()))
+        .await
+        .unwrap();
+    assert!(
+        get(&stats().await, "lastUserProject").is_null(),
+        "sent without being asked for"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -66,3 +66,26 @@ test('refuses a malformed name without a request', async () => {
   assert.match(await page.textContent('#error-message'), /'\.' or '\.\.' segment/);
   assert.equal(await page.textContent('#error-http'), 'no response');
 });
+
+test('the package exports OperationsError for instanceof checks', async () => {
+  const result = await page.evaluate(async () => {
+    const pkg = await import('/pkg/web/index.js');
+    try {
+      await pkg.cancelOperation('operations/x', 'bad token');
+      return 'resolved';
+    } catch (error) {
+      return {
+        ownClass: error instanceof pkg.OperationsError,
+        isError: error instanceof Error,
+        name: error.name,
+        kind: error.kind,
+        text: String(error),
+      };
+    }
+  });
+  assert.deepEqual({ ...result, text: undefined }, {
+    ownClass: true, isError: true, name: 'OperationsError', kind: 'invalid-argument', text: undefined,
+  });
+  assert.match(result.text, /^OperationsError: token contains whitespace/);
+  assert.doesNotMatch(result.text, /bad token/);
+});
