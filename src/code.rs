@@ -44,20 +44,12 @@ impl Code {
 
     /// The canonical name (`"NOT_FOUND"`); codes outside the enum are `"UNKNOWN"`.
     pub fn name(self) -> &'static str {
-        usize::try_from(self.0)
-            .ok()
-            .and_then(|i| NAMES.get(i))
-            .copied()
-            .unwrap_or("UNKNOWN")
+        usize::try_from(self.0).ok().and_then(|i| NAMES.get(i)).copied().unwrap_or("UNKNOWN")
     }
 
     /// The code for a canonical name, if it is one.
     pub fn from_name(name: &str) -> Option<Code> {
-        NAMES
-            .iter()
-            .position(|n| *n == name)
-            .and_then(|i| i32::try_from(i).ok())
-            .map(Code)
+        NAMES.iter().position(|n| *n == name).and_then(|i| i32::try_from(i).ok()).map(Code)
     }
 
     /// The code a REST error with this HTTP status stands for, following the

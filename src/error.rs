@@ -53,23 +53,11 @@ pub struct Error {
 
 impl Error {
     fn new(kind: ErrorKind, code: Code, message: String) -> Error {
-        Error {
-            kind,
-            code,
-            message,
-            http_status: None,
-            details: Vec::new(),
-            body: None,
-            retry_delay_ms: None,
-        }
+        Error { kind, code, message, http_status: None, details: Vec::new(), body: None, retry_delay_ms: None }
     }
 
     pub fn invalid_argument(message: impl Into<String>) -> Error {
-        Error::new(
-            ErrorKind::InvalidArgument,
-            Code::INVALID_ARGUMENT,
-            message.into(),
-        )
+        Error::new(ErrorKind::InvalidArgument, Code::INVALID_ARGUMENT, message.into())
     }
 
     pub fn network(message: impl Into<String>) -> Error {
@@ -77,26 +65,34 @@ impl Error {
     }
 
     pub fn timeout(timeout_ms: u32) -> Error {
-        Error::new(
-            ErrorKind::Timeout,
-            Code::DEADLINE_EXCEEDED,
-            format!("no answer within {timeout_ms} ms (timeoutMs)"),
-        )
+        Error::new(ErrorKind::Timeout, Code::DEADLINE_EXCEEDED, format!("no answer within {timeout_ms} ms (timeoutMs)"))
+    }
+
+    /// The whole call's deadline passed (as opposed to one attempt's timeout).
+    pub fn deadline(message: String) -> Error {
+        Error::new(ErrorKind::Timeout, Code::DEADLINE_EXCEEDED, message)
+    }
+
+    /// A 3xx (or the opaque status 0 browsers give a manual redirect).
+    pub fn redirect(http_status: u16) -> Error {
+        let message = format!(
+            "the server answered with a redirect (HTTP {http_status}), which this client does not follow; check the endpoint"
+        );
+        Error { http_status: Some(http_status), ..Error::new(ErrorKind::Api, Code::UNKNOWN, message) }
+    }
+
+    /// A body announced larger than the client reads.
+    pub fn too_large(http_status: u16, limit: u64) -> Error {
+        let message = format!("HTTP {http_status}: the response body is larger than {limit} bytes; not read");
+        Error { http_status: Some(http_status), ..Error::new(ErrorKind::BadResponse, Code::UNKNOWN, message) }
     }
 
     pub fn aborted() -> Error {
-        Error::new(
-            ErrorKind::Aborted,
-            Code::CANCELLED,
-            "the call was aborted by its AbortSignal".into(),
-        )
+        Error::new(ErrorKind::Aborted, Code::CANCELLED, "the call was aborted by its AbortSignal".into())
     }
 
     pub fn api(code: Code, http_status: u16, message: String) -> Error {
-        Error {
-            http_status: Some(http_status),
-            ..Error::new(ErrorKind::Api, code, message)
-        }
+        Error { http_status: Some(http_status), ..Error::new(ErrorKind::Api, code, message) }
     }
 
     pub fn bad_response(http_status: u16, message: String, body: &str) -> Error {
@@ -107,38 +103,46 @@ impl Error {
         }
     }
 
-    /// Whether repeating the same call may succeed: the service is
-    /// unavailable, the network failed, the attempt timed out, or the server
-    /// asked for a retry after a delay.
+    /// Whether the retry policy would try this again (`policy::is_retryable`).
     pub fn retryable(&self) -> bool {
-        match self.kind {
-            ErrorKind::Network | ErrorKind::Timeout => true,
-            ErrorKind::Api => {
-                self.code == Code::UNAVAILABLE
-                    || (self.code == Code::RESOURCE_EXHAUSTED && self.retry_delay_ms.is_some())
-            }
-            _ => false,
-        }
+        crate::policy::is_retryable(self)
     }
 
-    /// Removes every occurrence of `secret` from the text this error carries,
-    /// in case a server or proxy echoed it back.
+    /// Removes `secret` from the text this error carries, in case a server
+    /// or proxy echoed it back: verbatim, JSON-escaped, percent-encoded, in a
+    /// detail (a detail whose decoded strings hold it is replaced whole), and
+    /// at the end of a body cut short mid-token. Secrets under 8 characters
+    /// are not real access tokens and are left alone, so messages stay readable.
     pub fn redact(mut self, secret: &str) -> Error {
-        if secret.is_empty() {
+        if secret.len() < 8 {
             return self;
         }
-        let escaped = secret.replace('/', "\\/");
+        let variants =
+            [secret.to_owned(), secret.replace('/', "\\/"), crate::name::encode_path(secret).replace('/', "%2F")];
         let clean = |text: &mut String| {
-            for variant in [secret, escaped.as_str()] {
-                if text.contains(variant) {
-                    *text = text.replace(variant, "[REDACTED]");
+            for variant in &variants {
+                if text.contains(variant.as_str()) {
+                    *text = text.replace(variant.as_str(), "[REDACTED]");
                 }
             }
         };
         clean(&mut self.message);
-        self.details.iter_mut().for_each(clean);
+        for detail in &mut self.details {
+            clean(detail);
+            if crate::json::parse(detail).is_ok_and(|v| v.contains_text(secret)) {
+                *detail = r#"{"@type":"redacted","reason":"this detail contained the access token"}"#.to_owned();
+            }
+        }
         if let Some(body) = self.body.as_mut() {
             clean(body);
+            if body.len() >= MAX_BODY_SNIPPET {
+                let cut =
+                    (1..secret.len()).rev().find(|&k| secret.get(..k).is_some_and(|prefix| body.ends_with(prefix)));
+                if let Some(k) = cut {
+                    body.truncate(body.len() - k);
+                    body.push_str("[REDACTED]");
+                }
+            }
         }
         self
     }
@@ -159,35 +163,12 @@ mod tests {
 
     #[test]
     fn kinds_have_stable_names() {
-        assert_eq!(
-            Error::invalid_argument("x").kind.as_str(),
-            "invalid-argument"
-        );
+        assert_eq!(Error::invalid_argument("x").kind.as_str(), "invalid-argument");
         assert_eq!(Error::network("x").kind.as_str(), "network");
         assert_eq!(Error::timeout(5).kind.as_str(), "timeout");
         assert_eq!(Error::aborted().kind.as_str(), "aborted");
-        assert_eq!(
-            Error::api(Code::NOT_FOUND, 404, "x".into()).kind.as_str(),
-            "api"
-        );
-        assert_eq!(
-            Error::bad_response(200, "x".into(), "").kind.as_str(),
-            "bad-response"
-        );
-    }
-
-    #[test]
-    fn retryable() {
-        assert!(Error::network("x").retryable());
-        assert!(Error::timeout(5).retryable());
-        assert!(Error::api(Code::UNAVAILABLE, 503, "x".into()).retryable());
-        assert!(!Error::api(Code::RESOURCE_EXHAUSTED, 429, "x".into()).retryable());
-        let mut told_when = Error::api(Code::RESOURCE_EXHAUSTED, 429, "x".into());
-        told_when.retry_delay_ms = Some(1000);
-        assert!(told_when.retryable());
-        assert!(!Error::api(Code::NOT_FOUND, 404, "x".into()).retryable());
-        assert!(!Error::aborted().retryable());
-        assert!(!Error::invalid_argument("x").retryable());
+        assert_eq!(Error::api(Code::NOT_FOUND, 404, "x".into()).kind.as_str(), "api");
+        assert_eq!(Error::bad_response(200, "x".into(), "").kind.as_str(), "bad-response");
     }
 
     #[test]
@@ -200,14 +181,30 @@ mod tests {
 
     #[test]
     fn redact_removes_echoed_secrets() {
-        let mut e = Error::bad_response(200, "got tok/en here".into(), "<p>tok/en</p>");
-        e.details.push(r#"{"metadata":{"token":"tok\/en"}}"#.into());
-        let e = e.redact("tok/en");
-        let all = format!("{e:?}");
-        assert!(
-            !all.contains("tok/en") && !all.contains("tok\\/en"),
-            "{all}"
-        );
+        let mut e = Error::bad_response(200, "got tok/en-long here".into(), "<p>tok/en-long</p>");
+        e.details.push(r#"{"metadata":{"token":"tok\/en-long"}}"#.into());
+        e.details.push(r#"{"t":"\u0074ok/en-long"}"#.into());
+        e.details.push(r#"{"kept":"yes"}"#.into());
+        let e = e.redact("tok/en-long");
         assert_eq!(e.message, "got [REDACTED] here");
+        assert_eq!(e.body.as_deref(), Some("<p>[REDACTED]</p>"));
+        for detail in &e.details[..2] {
+            assert!(!crate::json::parse(detail).unwrap().contains_text("tok/en"), "{detail}");
+        }
+        assert_eq!(e.details[2], r#"{"kept":"yes"}"#);
+    }
+
+    #[test]
+    fn redact_handles_cut_bodies_encodings_and_short_secrets() {
+        let secret = "ya29.a0AfB_secret+token/x=";
+        let body = format!("{}{}", "x".repeat(MAX_BODY_SNIPPET - 9), secret);
+        let e = Error::bad_response(502, "m".into(), &body).redact(secret);
+        let kept = e.body.unwrap();
+        assert!(kept.ends_with("[REDACTED]") && !kept.contains("ya29.a0A"), "{kept}");
+        let encoded = crate::name::encode_path(secret).replace('/', "%2F");
+        let e = Error::invalid_argument(format!("echo {encoded}")).redact(secret);
+        assert_eq!(e.message, "echo [REDACTED]");
+        let e = Error::invalid_argument("Request had invalid authentication").redact("e");
+        assert_eq!(e.message, "Request had invalid authentication");
     }
 }

@@ -95,6 +95,16 @@ impl<'a> Value<'a> {
     pub fn is_null(&self) -> bool {
         matches!(self.kind, Kind::Null)
     }
+
+    /// Whether any string in the value, member names included, contains `needle`.
+    pub fn contains_text(&self, needle: &str) -> bool {
+        match &self.kind {
+            Kind::String(s) => s.contains(needle),
+            Kind::Array(items) => items.iter().any(|v| v.contains_text(needle)),
+            Kind::Object(members) => members.iter().any(|(k, v)| k.contains(needle) || v.contains_text(needle)),
+            _ => false,
+        }
+    }
 }
 
 /// Reads an integral number in `i32` range from checked JSON number text,
@@ -123,9 +133,7 @@ fn integral(text: &str) -> Option<i32> {
     }
     let mut value: i64 = 0;
     for d in digits.bytes() {
-        value = value
-            .checked_mul(10)?
-            .checked_add(i64::from(d.wrapping_sub(b'0')))?;
+        value = value.checked_mul(10)?.checked_add(i64::from(d.wrapping_sub(b'0')))?;
         if value > i64::from(i32::MAX) + 1 {
             return None;
         }
@@ -149,10 +157,7 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn error(&self, reason: &'static str) -> SyntaxError {
-        SyntaxError {
-            offset: self.pos,
-            reason,
-        }
+        SyntaxError { offset: self.pos, reason }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -175,11 +180,7 @@ impl<'a> Parser<'a> {
     }
 
     fn literal(&mut self, word: &'static str) -> Result<(), SyntaxError> {
-        if self
-            .text
-            .get(self.pos..)
-            .is_some_and(|rest| rest.starts_with(word))
-        {
+        if self.text.get(self.pos..).is_some_and(|rest| rest.starts_with(word)) {
             self.pos += word.len();
             Ok(())
         } else {
@@ -200,10 +201,7 @@ impl<'a> Parser<'a> {
             Some(b'-' | b'0'..=b'9') => Kind::Number(self.number()?),
             Some(_) => return Err(self.error("unexpected character")),
         };
-        let raw = self
-            .text
-            .get(start..self.pos)
-            .ok_or_else(|| self.error("bad span"))?;
+        let raw = self.text.get(start..self.pos).ok_or_else(|| self.error("bad span"))?;
         Ok(Value { kind, raw })
     }
 
@@ -293,9 +291,7 @@ impl<'a> Parser<'a> {
             }
             self.digits();
         }
-        self.text
-            .get(start..self.pos)
-            .ok_or_else(|| self.error("bad span"))
+        self.text.get(start..self.pos).ok_or_else(|| self.error("bad span"))
     }
 
     fn digits(&mut self) {
@@ -308,14 +304,9 @@ impl<'a> Parser<'a> {
         self.pos += 1; // '"'
         let mut out = String::new();
         loop {
-            let rest = self
-                .text
-                .get(self.pos..)
-                .ok_or_else(|| self.error("bad span"))?;
+            let rest = self.text.get(self.pos..).ok_or_else(|| self.error("bad span"))?;
             // Copy the run of plain characters in one go.
-            let run = rest
-                .find(|c: char| c == '"' || c == '\\' || c < ' ')
-                .unwrap_or(rest.len());
+            let run = rest.find(|c: char| c == '"' || c == '\\' || c < ' ').unwrap_or(rest.len());
             out.push_str(rest.get(..run).unwrap_or_default());
             self.pos += run;
             match self.peek() {
@@ -334,9 +325,7 @@ impl<'a> Parser<'a> {
     }
 
     fn escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
-        let c = self
-            .peek()
-            .ok_or_else(|| self.error("unterminated escape"))?;
+        let c = self.peek().ok_or_else(|| self.error("unterminated escape"))?;
         self.pos += 1;
         let decoded = match c {
             b'"' => '"',
@@ -349,12 +338,7 @@ impl<'a> Parser<'a> {
             b't' => '\t',
             b'u' => {
                 let unit = self.hex4()?;
-                if (0xD800..0xDC00).contains(&unit)
-                    && self
-                        .text
-                        .get(self.pos..)
-                        .is_some_and(|r| r.starts_with("\\u"))
-                {
+                if (0xD800..0xDC00).contains(&unit) && self.text.get(self.pos..).is_some_and(|r| r.starts_with("\\u")) {
                     let save = self.pos;
                     self.pos += 2;
                     let low = self.hex4()?;

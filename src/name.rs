@@ -22,40 +22,24 @@ impl OperationName {
             return Err("operation name is empty".into());
         }
         if name.len() > MAX_NAME_BYTES {
-            return Err(format!(
-                "operation name is longer than {MAX_NAME_BYTES} bytes"
-            ));
+            return Err(format!("operation name is longer than {MAX_NAME_BYTES} bytes"));
         }
         if name.chars().any(char::is_control) {
-            return Err(format!(
-                "operation name {} contains a control character",
-                quote(name)
-            ));
+            return Err(format!("operation name {} contains a control character", quote(name)));
         }
         if name.starts_with('/') || name.ends_with('/') {
-            return Err(format!(
-                "operation name {} must not start or end with '/'",
-                quote(name)
-            ));
+            return Err(format!("operation name {} must not start or end with '/'", quote(name)));
         }
         let segments: Vec<&str> = name.split('/').collect();
         if segments.iter().any(|s| s.is_empty()) {
-            return Err(format!(
-                "operation name {} has an empty segment",
-                quote(name)
-            ));
+            return Err(format!("operation name {} has an empty segment", quote(name)));
         }
         if segments.iter().any(|s| *s == "." || *s == "..") {
-            return Err(format!(
-                "operation name {} has a '.' or '..' segment",
-                quote(name)
-            ));
+            return Err(format!("operation name {} has a '.' or '..' segment", quote(name)));
         }
         let is_operation = matches!(
             segments.as_slice(),
-            ["operations", _, ..]
-                | ["projects", _, "operations", _]
-                | ["projects", _, "locations", _, "operations", _]
+            ["operations", _, ..] | ["projects", _, "operations", _] | ["projects", _, "locations", _, "operations", _]
         );
         if !is_operation {
             return Err(format!(
@@ -95,11 +79,7 @@ pub fn encode_path(text: &str) -> String {
 }
 
 fn hex_digit(nibble: u8) -> char {
-    char::from(if nibble < 10 {
-        b'0' + nibble
-    } else {
-        b'A' + nibble - 10
-    })
+    char::from(if nibble < 10 { b'0' + nibble } else { b'A' + nibble - 10 })
 }
 
 /// The name for an error message: quoted, escaped, and cut to a readable length.
@@ -117,9 +97,7 @@ mod tests {
     use super::*;
 
     fn path(name: &str) -> String {
-        OperationName::parse(name)
-            .unwrap_or_else(|e| panic!("{name:?}: {e}"))
-            .to_path()
+        OperationName::parse(name).unwrap_or_else(|e| panic!("{name:?}: {e}")).to_path()
     }
 
     fn refused(name: &str) -> String {
@@ -146,14 +124,8 @@ mod tests {
         assert_eq!(path("operations/a?b#c"), "operations/a%3Fb%23c");
         assert_eq!(path("operations/100%"), "operations/100%25");
         assert_eq!(path("operations/x:cancel"), "operations/x%3Acancel");
-        assert_eq!(
-            path("operations/a+b&c=d;e,f@g"),
-            "operations/a%2Bb%26c%3Dd%3Be%2Cf%40g"
-        );
-        assert_eq!(
-            path("operations/keep-_.~AZaz09"),
-            "operations/keep-_.~AZaz09"
-        );
+        assert_eq!(path("operations/a+b&c=d;e,f@g"), "operations/a%2Bb%26c%3Dd%3Be%2Cf%40g");
+        assert_eq!(path("operations/keep-_.~AZaz09"), "operations/keep-_.~AZaz09");
         assert_eq!(path("operations/..x"), "operations/..x");
         assert_eq!(path("operations/a\\b"), "operations/a%5Cb");
     }

@@ -41,6 +41,8 @@ pub fn empty(http_status: u16, body: &str) -> Result<(), Error> {
         return Ok(());
     }
     match json::parse(body) {
+        // An error envelope with a success status (seen from proxies) is still an error.
+        Ok(value) if value.get("error").is_some_and(Value::is_object) => Err(api_error(http_status, body)),
         Ok(value) if value.is_object() => Ok(()),
         Ok(_) => Err(Error::bad_response(
             http_status,
@@ -58,11 +60,7 @@ pub fn operation(http_status: u16, body: &str) -> Result<Operation, Error> {
     }
     let value = json::parse(body).map_err(|_| not_json(http_status, body))?;
     parse_operation(&value).map_err(|what| {
-        Error::bad_response(
-            http_status,
-            format!("HTTP {http_status}: the body is not an Operation: {what}"),
-            body,
-        )
+        Error::bad_response(http_status, format!("HTTP {http_status}: the body is not an Operation: {what}"), body)
     })
 }
 
@@ -72,10 +70,7 @@ pub fn parse_operation(value: &Value<'_>) -> Result<Operation, String> {
         return Err("expected a JSON object".into());
     }
     let name = match value.get("name") {
-        Some(v) => v
-            .as_str()
-            .filter(|s| !s.is_empty())
-            .ok_or("`name` is not a non-empty string")?,
+        Some(v) => v.as_str().filter(|s| !s.is_empty()).ok_or("`name` is not a non-empty string")?,
         None => return Err("`name` is missing".into()),
     };
     let done = match present(value, "done") {
@@ -95,13 +90,7 @@ pub fn parse_operation(value: &Value<'_>) -> Result<Operation, String> {
         Some(v) => Some(parse_rpc_status(v).ok_or("`error` is not a google.rpc.Status")?),
         None => None,
     };
-    Ok(Operation {
-        name: name.to_owned(),
-        done,
-        metadata,
-        error,
-        response,
-    })
+    Ok(Operation { name: name.to_owned(), done, metadata, error, response })
 }
 
 /// A member that is present and not `null`.
@@ -125,11 +114,7 @@ fn parse_rpc_status(value: &Value<'_>) -> Option<RpcStatus> {
         Some(v) => v.as_array()?.iter().map(|d| d.raw.to_owned()).collect(),
         None => Vec::new(),
     };
-    Some(RpcStatus {
-        code,
-        message,
-        details,
-    })
+    Some(RpcStatus { code, message, details })
 }
 
 /// The error for a non-2xx response. A Google error envelope
@@ -140,48 +125,34 @@ fn parse_rpc_status(value: &Value<'_>) -> Option<RpcStatus> {
 pub fn api_error(http_status: u16, body: &str) -> Error {
     let http_code = Code::from_http(http_status);
     let envelope = json::parse(body).ok();
-    let inner = envelope
-        .as_ref()
-        .and_then(|v| v.get("error"))
-        .filter(|e| e.is_object());
+    let inner = envelope.as_ref().and_then(|v| v.get("error")).filter(|e| e.is_object());
     let Some(inner) = inner else {
-        let what = if body.trim().is_empty() {
-            "an empty body"
-        } else {
-            "a body that is not a JSON error"
-        };
+        let what = if body.trim().is_empty() { "an empty body" } else { "a body that is not a JSON error" };
         let mut error = Error::api(
             http_code,
             http_status,
-            format!(
-                "{} (HTTP {http_status}): the server sent {what}",
-                http_code.name()
-            ),
+            format!("{} (HTTP {http_status}): the server sent {what}", http_code.name()),
         );
         if !body.is_empty() {
             error.body = Some(crate::error::snippet(body));
         }
         return error;
     };
+    // A failure that names itself OK is not believed: the HTTP status decides.
     let code = inner
         .get("status")
         .and_then(Value::as_str)
         .and_then(Code::from_name)
+        .filter(|c| *c != Code::OK)
         .unwrap_or(http_code);
-    let server_message = inner
-        .get("message")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let server_message = inner.get("message").and_then(Value::as_str).unwrap_or_default();
     let message = if server_message.is_empty() {
         format!("{} (HTTP {http_status})", code.name())
     } else {
         format!("{} (HTTP {http_status}): {server_message}", code.name())
     };
-    let details: Vec<&Value<'_>> = inner
-        .get("details")
-        .and_then(Value::as_array)
-        .map(|d| d.iter().collect())
-        .unwrap_or_default();
+    let details: Vec<&Value<'_>> =
+        inner.get("details").and_then(Value::as_array).map(|d| d.iter().collect()).unwrap_or_default();
     let mut error = Error::api(code, http_status, message);
     error.retry_delay_ms = details.iter().copied().find_map(retry_info_delay_ms);
     error.details = details.iter().map(|d| d.raw.to_owned()).collect();
@@ -205,26 +176,89 @@ pub fn parse_duration_ms(text: &str) -> Option<u64> {
     if secs.is_empty() || secs.len() > 12 || frac.len() > 9 {
         return None;
     }
-    if !secs.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
-        || (number.contains('.') && frac.is_empty())
-    {
+    if !secs.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) || (number.contains('.') && frac.is_empty()) {
         return None;
     }
     let secs: u64 = secs.parse().ok()?;
-    let nanos: u64 = if frac.is_empty() {
-        0
-    } else {
-        format!("{frac:0<9}").parse().ok()?
-    };
+    let nanos: u64 = if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().ok()? };
     Some(secs * 1000 + nanos.div_ceil(1_000_000))
 }
 
 fn not_json(http_status: u16, body: &str) -> Error {
-    Error::bad_response(
-        http_status,
-        format!("HTTP {http_status}: the body is not JSON"),
-        body,
-    )
+    Error::bad_response(http_status, format!("HTTP {http_status}: the body is not JSON"), body)
+}
+
+/// One page of `ListOperations`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPage {
+    pub operations: Vec<Operation>,
+    /// Empty on the last page.
+    pub next_page_token: String,
+    pub unreachable: Vec<String>,
+}
+
+/// The result of `ListOperations`. Missing fields are empty, as proto3 JSON
+/// omits them.
+pub fn list_page(http_status: u16, body: &str) -> Result<ListPage, Error> {
+    if !is_success(http_status) {
+        return Err(api_error(http_status, body));
+    }
+    let value = json::parse(body).map_err(|_| not_json(http_status, body))?;
+    let wrong = |what: String| {
+        Error::bad_response(
+            http_status,
+            format!("HTTP {http_status}: the body is not a list of operations: {what}"),
+            body,
+        )
+    };
+    if !value.is_object() {
+        return Err(wrong("expected a JSON object".into()));
+    }
+    let operations = match present(&value, "operations") {
+        Some(v) => v
+            .as_array()
+            .ok_or_else(|| wrong("`operations` is not an array".into()))?
+            .iter()
+            .map(parse_operation)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| wrong(format!("in `operations`: {e}")))?,
+        None => Vec::new(),
+    };
+    let next_page_token = match present(&value, "nextPageToken") {
+        Some(v) => v.as_str().ok_or_else(|| wrong("`nextPageToken` is not a string".into()))?.to_owned(),
+        None => String::new(),
+    };
+    let unreachable = match present(&value, "unreachable") {
+        Some(v) => v
+            .as_array()
+            .and_then(|items| items.iter().map(|i| i.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>())
+            .ok_or_else(|| wrong("`unreachable` is not an array of strings".into()))?,
+        None => Vec::new(),
+    };
+    Ok(ListPage { operations, next_page_token, unreachable })
+}
+
+/// What became of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    Running,
+    /// Done with `error.code == 1`.
+    Cancelled,
+    /// Done with a response, or with neither a response nor an error.
+    Completed,
+    /// Done with another error.
+    Failed,
+}
+
+impl Operation {
+    pub fn fate(&self) -> Fate {
+        match (&self.done, &self.error) {
+            (false, _) => Fate::Running,
+            (true, Some(status)) if status.code == Code::CANCELLED => Fate::Cancelled,
+            (true, Some(_)) => Fate::Failed,
+            (true, None) => Fate::Completed,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -263,11 +297,11 @@ mod tests {
     #[test]
     fn not_found_envelope() {
         let e = api_error(404, NOT_FOUND);
+        assert_eq!((e.kind, e.code, e.http_status), (ErrorKind::Api, Code::NOT_FOUND, Some(404)));
         assert_eq!(
-            (e.kind, e.code, e.http_status),
-            (ErrorKind::Api, Code::NOT_FOUND, Some(404))
+            e.message,
+            "NOT_FOUND (HTTP 404): Operation projects/my-project/locations/global/operations/123 not found."
         );
-        assert_eq!(e.message, "NOT_FOUND (HTTP 404): Operation projects/my-project/locations/global/operations/123 not found.");
         assert!(e.details.is_empty() && e.body.is_none() && !e.retryable());
     }
 
@@ -277,52 +311,31 @@ mod tests {
         assert_eq!(e.code, Code::UNAUTHENTICATED);
         assert_eq!(e.details.len(), 1);
         let detail = json::parse(&e.details[0]).unwrap();
-        assert_eq!(
-            detail.get("reason").and_then(Value::as_str),
-            Some("ACCESS_TOKEN_TYPE_UNSUPPORTED")
-        );
+        assert_eq!(detail.get("reason").and_then(Value::as_str), Some("ACCESS_TOKEN_TYPE_UNSUPPORTED"));
 
         let e = api_error(429, RESOURCE_EXHAUSTED);
         assert_eq!(e.code, Code::RESOURCE_EXHAUSTED);
         assert_eq!(e.details.len(), 4);
-        assert_eq!(
-            e.details[3],
-            r#"{"@type":"type.example.com/Unknown","x":[1,2]}"#
-        );
+        assert_eq!(e.details[3], r#"{"@type":"type.example.com/Unknown","x":[1,2]}"#);
         assert_eq!(e.retry_delay_ms, Some(1500));
         assert!(e.retryable());
     }
 
     #[test]
     fn status_name_wins_over_http_status() {
-        let e = api_error(
-            400,
-            r#"{"error":{"code":400,"message":"m","status":"FAILED_PRECONDITION"}}"#,
-        );
+        let e = api_error(400, r#"{"error":{"code":400,"message":"m","status":"FAILED_PRECONDITION"}}"#);
         assert_eq!(e.code, Code::FAILED_PRECONDITION);
         assert_eq!(e.message, "FAILED_PRECONDITION (HTTP 400): m");
     }
 
     #[test]
     fn missing_or_unknown_status_falls_back_to_http() {
-        assert_eq!(
-            api_error(503, r#"{"error":{"code":503,"message":"busy"}}"#).code,
-            Code::UNAVAILABLE
-        );
-        assert_eq!(
-            api_error(404, r#"{"error":{"status":"NOPE"}}"#).code,
-            Code::NOT_FOUND
-        );
-        assert_eq!(
-            api_error(501, r#"{"error":{"status":7}}"#).code,
-            Code::UNIMPLEMENTED
-        );
+        assert_eq!(api_error(503, r#"{"error":{"code":503,"message":"busy"}}"#).code, Code::UNAVAILABLE);
+        assert_eq!(api_error(404, r#"{"error":{"status":"NOPE"}}"#).code, Code::NOT_FOUND);
+        assert_eq!(api_error(501, r#"{"error":{"status":7}}"#).code, Code::UNIMPLEMENTED);
         let e = api_error(500, r#"{"error":{"message":"x","details":"not an array"}}"#);
         assert_eq!((e.code, e.details.len()), (Code::INTERNAL, 0));
-        assert_eq!(
-            api_error(403, r#"{"error":{}}"#).message,
-            "PERMISSION_DENIED (HTTP 403)"
-        );
+        assert_eq!(api_error(403, r#"{"error":{}}"#).message, "PERMISSION_DENIED (HTTP 403)");
     }
 
     #[test]
@@ -331,20 +344,14 @@ mod tests {
             501,
             r#"{"error":{"code":501,"message":"Operation is not implemented, or supported, or enabled.","status":"UNIMPLEMENTED"}}"#,
         );
-        assert_eq!(
-            (e.kind, e.code.name(), e.http_status),
-            (ErrorKind::Api, "UNIMPLEMENTED", Some(501))
-        );
+        assert_eq!((e.kind, e.code.name(), e.http_status), (ErrorKind::Api, "UNIMPLEMENTED", Some(501)));
         assert!(!e.retryable());
     }
 
     #[test]
     fn bodies_that_are_not_envelopes() {
         let e = api_error(502, HTML_502);
-        assert_eq!(
-            (e.kind, e.code, e.http_status),
-            (ErrorKind::Api, Code::UNAVAILABLE, Some(502))
-        );
+        assert_eq!((e.kind, e.code, e.http_status), (ErrorKind::Api, Code::UNAVAILABLE, Some(502)));
         assert!(e.body.as_deref().unwrap().starts_with("<!DOCTYPE html>"));
         assert!(e.retryable());
         assert!(e.message.contains("not a JSON error"), "{}", e.message);
@@ -363,19 +370,12 @@ mod tests {
             r#"{"error":"boom"}"#,
         ] {
             let e = api_error(503, body);
-            assert_eq!(
-                (e.kind, e.code),
-                (ErrorKind::Api, Code::UNAVAILABLE),
-                "{body}"
-            );
+            assert_eq!((e.kind, e.code), (ErrorKind::Api, Code::UNAVAILABLE), "{body}");
             assert_eq!(e.body.as_deref(), Some(body));
         }
 
         let huge = format!("<html>{}</html>", "x".repeat(100_000));
-        assert_eq!(
-            api_error(504, &huge).body.unwrap().len(),
-            crate::error::MAX_BODY_SNIPPET
-        );
+        assert_eq!(api_error(504, &huge).body.unwrap().len(), crate::error::MAX_BODY_SNIPPET);
     }
 
     #[test]
@@ -388,10 +388,7 @@ mod tests {
         assert_eq!((e.kind, e.http_status), (ErrorKind::BadResponse, Some(200)));
         assert_eq!(e.body.as_deref(), Some("<html>portal</html>"));
         assert_eq!(empty(200, "[]").unwrap_err().kind, ErrorKind::BadResponse);
-        assert_eq!(
-            empty(200, "{\"a\":").unwrap_err().kind,
-            ErrorKind::BadResponse
-        );
+        assert_eq!(empty(200, "{\"a\":").unwrap_err().kind, ErrorKind::BadResponse);
         assert_eq!(empty(404, NOT_FOUND).unwrap_err().code, Code::NOT_FOUND);
     }
 
@@ -400,38 +397,25 @@ mod tests {
         let running = operation(200, r#"{"name":"operations/1","metadata":{"@type":"type.googleapis.com/google.maps.routeoptimization.v1.BatchOptimizeToursMetadata"}}"#).unwrap();
         assert_eq!(running.name, "operations/1");
         assert!(!running.done && running.error.is_none() && running.response.is_none());
-        assert!(running
-            .metadata
-            .unwrap()
-            .contains("BatchOptimizeToursMetadata"));
+        assert!(running.metadata.unwrap().contains("BatchOptimizeToursMetadata"));
 
-        let cancelled = operation(200, r#"{"name":"operations/1","done":true,"error":{"code":1,"message":"Operation cancelled."}}"#).unwrap();
+        let cancelled = operation(
+            200,
+            r#"{"name":"operations/1","done":true,"error":{"code":1,"message":"Operation cancelled."}}"#,
+        )
+        .unwrap();
         assert!(cancelled.done);
         assert_eq!(
             cancelled.error.unwrap(),
-            RpcStatus {
-                code: Code::CANCELLED,
-                message: "Operation cancelled.".into(),
-                details: vec![]
-            }
+            RpcStatus { code: Code::CANCELLED, message: "Operation cancelled.".into(), details: vec![] }
         );
 
-        let finished = operation(
-            200,
-            r#"{"name":"operations/1","done":true,"response":{"@type":"x"},"error":null}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            (finished.response.as_deref(), finished.error),
-            (Some(r#"{"@type":"x"}"#), None)
-        );
+        let finished =
+            operation(200, r#"{"name":"operations/1","done":true,"response":{"@type":"x"},"error":null}"#).unwrap();
+        assert_eq!((finished.response.as_deref(), finished.error), (Some(r#"{"@type":"x"}"#), None));
 
         let done_with_neither = operation(200, r#"{"name":"operations/1","done":true}"#).unwrap();
-        assert!(
-            done_with_neither.done
-                && done_with_neither.error.is_none()
-                && done_with_neither.response.is_none()
-        );
+        assert!(done_with_neither.done && done_with_neither.error.is_none() && done_with_neither.response.is_none());
     }
 
     #[test]
@@ -452,10 +436,7 @@ mod tests {
             assert_eq!(e.kind, ErrorKind::BadResponse, "{body}");
             assert!(e.message.contains(field), "{body}: {}", e.message);
         }
-        assert_eq!(
-            operation(200, "not json").unwrap_err().kind,
-            ErrorKind::BadResponse
-        );
+        assert_eq!(operation(200, "not json").unwrap_err().kind, ErrorKind::BadResponse);
         assert_eq!(operation(200, "").unwrap_err().kind, ErrorKind::BadResponse);
         assert_eq!(operation(404, NOT_FOUND).unwrap_err().kind, ErrorKind::Api);
     }
@@ -466,20 +447,52 @@ mod tests {
         assert_eq!(parse_duration_ms("30s"), Some(30_000));
         assert_eq!(parse_duration_ms("0.000000001s"), Some(1));
         assert_eq!(parse_duration_ms("0s"), Some(0));
-        for bad in [
-            "",
-            "s",
-            "1",
-            "-1s",
-            "1.s",
-            ".5s",
-            "1.0000000001s",
-            "1e3s",
-            "999999999999999s",
-            "1,5s",
-            "+1s",
-        ] {
+        for bad in ["", "s", "1", "-1s", "1.s", ".5s", "1.0000000001s", "1e3s", "999999999999999s", "1,5s", "+1s"] {
             assert_eq!(parse_duration_ms(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn list_pages() {
+        let page = list_page(
+            200,
+            r#"{"operations":[{"name":"operations/1"},{"name":"operations/2","done":true}],"nextPageToken":"t2"}"#,
+        )
+        .unwrap();
+        assert_eq!(page.operations.len(), 2);
+        assert_eq!((page.next_page_token.as_str(), page.unreachable.len()), ("t2", 0));
+        let last = list_page(200, "{}").unwrap();
+        assert!(last.operations.is_empty() && last.next_page_token.is_empty());
+        let partial = list_page(200, r#"{"unreachable":["projects/p/locations/x"]}"#).unwrap();
+        assert_eq!(partial.unreachable, vec!["projects/p/locations/x".to_owned()]);
+        for bad in [
+            "[]",
+            r#"{"operations":{}}"#,
+            r#"{"operations":[{}]}"#,
+            r#"{"nextPageToken":5}"#,
+            r#"{"unreachable":[1]}"#,
+            "<html>",
+        ] {
+            assert_eq!(list_page(200, bad).unwrap_err().kind, ErrorKind::BadResponse, "{bad}");
+        }
+        assert_eq!(list_page(501, r#"{"error":{"status":"UNIMPLEMENTED"}}"#).unwrap_err().code, Code::UNIMPLEMENTED);
+    }
+
+    #[test]
+    fn fates() {
+        let op = |body: &str| operation(200, body).unwrap().fate();
+        assert_eq!(op(r#"{"name":"o"}"#), Fate::Running);
+        assert_eq!(op(r#"{"name":"o","done":true,"error":{"code":1}}"#), Fate::Cancelled);
+        assert_eq!(op(r#"{"name":"o","done":true,"error":{"code":3}}"#), Fate::Failed);
+        assert_eq!(op(r#"{"name":"o","done":true,"response":{}}"#), Fate::Completed);
+        assert_eq!(op(r#"{"name":"o","done":true}"#), Fate::Completed);
+    }
+
+    #[test]
+    fn envelopes_that_lie() {
+        let e = api_error(500, r#"{"error":{"status":"OK","message":"all good?"}}"#);
+        assert_eq!(e.code, Code::INTERNAL);
+        let e = empty(200, r#"{"error":{"code":500,"status":"INTERNAL","message":"x"}}"#).unwrap_err();
+        assert_eq!((e.kind, e.code, e.http_status), (ErrorKind::Api, Code::INTERNAL, Some(200)));
     }
 }
