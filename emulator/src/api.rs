@@ -27,6 +27,11 @@ struct Shared {
     requests: u64,
     /// The `x-goog-user-project` header of the latest API request.
     last_user_project: Option<String>,
+    /// API requests being answered now, and the most seen at once.
+    in_flight: u64,
+    peak_in_flight: u64,
+    /// Added before every API answer (`POST /__emulator/latency {"ms"}`).
+    latency: Duration,
 }
 
 impl App {
@@ -35,29 +40,19 @@ impl App {
         if config.seed {
             shared.store.seed(SystemTime::now());
         }
-        App {
-            config,
-            state: Mutex::new(shared),
-        }
+        App { config, state: Mutex::new(shared) }
     }
 
     /// One line per operation held: its state and name.
     pub fn describe_operations(&self) -> Vec<String> {
         let now = SystemTime::now();
-        self.lock()
-            .store
-            .operations
-            .values()
-            .map(|op| format!("{:<9} {}", op.state(now), op.name))
-            .collect()
+        self.lock().store.operations.values().map(|op| format!("{:<9} {}", op.state(now), op.name)).collect()
     }
 
     fn lock(&self) -> MutexGuard<'_, Shared> {
         // A poisoned lock only means another request panicked mid-update;
         // the data is still usable for an emulator.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -71,16 +66,32 @@ pub async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
         let control_path = control_path.to_owned();
         control(&app, &method, &control_path, request).await
     } else {
+        let _in_flight = InFlight::enter(&app);
         api(&app, &method, &path, request).await
     };
     add_cors(response.headers_mut());
     if !app.config.quiet {
-        eprintln!(
-            "{method} {path} -> {} (authorization: {auth})",
-            response.status().as_u16()
-        );
+        eprintln!("{method} {path} -> {} (authorization: {auth})", response.status().as_u16());
     }
     response
+}
+
+/// Counts a request as in flight for as long as it lives.
+struct InFlight<'a>(&'a App);
+
+impl<'a> InFlight<'a> {
+    fn enter(app: &'a App) -> InFlight<'a> {
+        let mut shared = app.lock();
+        shared.in_flight += 1;
+        shared.peak_in_flight = shared.peak_in_flight.max(shared.in_flight);
+        InFlight(app)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.lock().in_flight -= 1;
+    }
 }
 
 /// How the request authenticated, for the log: never the token itself.
@@ -95,18 +106,12 @@ fn add_cors(headers: &mut HeaderMap) {
     let pairs = [
         ("access-control-allow-origin", "*"),
         ("access-control-allow-methods", "GET, POST, DELETE, OPTIONS"),
-        (
-            "access-control-allow-headers",
-            "authorization, content-type, x-goog-user-project, x-goog-api-client",
-        ),
+        ("access-control-allow-headers", "authorization, content-type, x-goog-user-project, x-goog-api-client"),
         ("access-control-expose-headers", "retry-after, content-type"),
         ("access-control-max-age", "600"),
     ];
     for (name, value) in pairs {
-        headers.insert(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        );
+        headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
     }
 }
 
@@ -117,15 +122,10 @@ fn empty(status: StatusCode) -> Response {
 }
 
 fn json_response(status: StatusCode, value: &Value) -> Response {
-    let mut response = Response::new(Body::from(
-        serde_json::to_vec_pretty(value).unwrap_or_default(),
-    ));
+    let mut response = Response::new(Body::from(serde_json::to_vec_pretty(value).unwrap_or_default()));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=UTF-8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
@@ -141,10 +141,7 @@ fn error(status: StatusCode, rpc_status: &str, message: &str, details: Value) ->
 
 /// The HTML page Google's front end sends for a path no API serves.
 fn html_not_found(path: &str) -> Response {
-    let escaped = path
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escaped = path.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let page = format!(
         "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 404 (Not Found)!!1</title>\n  \
          <p><b>404.</b> <ins>That’s an error.</ins>\n  <p>The requested URL <code>{escaped}</code> was not found on this server.  \
@@ -152,32 +149,19 @@ fn html_not_found(path: &str) -> Response {
     );
     let mut response = Response::new(Body::from(page));
     *response.status_mut() = StatusCode::NOT_FOUND;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=UTF-8"),
-    );
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=UTF-8"));
     response
 }
 
 async fn read_json(request: Request) -> Result<Value, Response> {
     let bytes = to_bytes(request.into_body(), MAX_BODY).await.map_err(|_| {
-        error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "INVALID_ARGUMENT",
-            "Request body is too large.",
-            json!([]),
-        )
+        error(StatusCode::PAYLOAD_TOO_LARGE, "INVALID_ARGUMENT", "Request body is too large.", json!([]))
     })?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
     serde_json::from_slice(&bytes).map_err(|e| {
-        error(
-            StatusCode::BAD_REQUEST,
-            "INVALID_ARGUMENT",
-            &format!("Invalid JSON payload received. {e}"),
-            json!([]),
-        )
+        error(StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", &format!("Invalid JSON payload received. {e}"), json!([]))
     })
 }
 
@@ -185,8 +169,12 @@ async fn control(app: &App, method: &Method, path: &str, request: Request) -> Re
     match (method.as_str(), path) {
         ("GET", "stats") => {
             let shared = app.lock();
-            let stats =
-                json!({ "requests": shared.requests, "lastUserProject": shared.last_user_project });
+            let stats = json!({
+                "requests": shared.requests,
+                "lastUserProject": shared.last_user_project,
+                "inFlight": shared.in_flight,
+                "peakInFlight": shared.peak_in_flight,
+            });
             json_response(StatusCode::OK, &stats)
         }
         ("POST", "faults") => {
@@ -199,13 +187,23 @@ async fn control(app: &App, method: &Method, path: &str, request: Request) -> Re
                     app.lock().faults.push(fault);
                     json_response(StatusCode::OK, &json!({}))
                 }
-                Err(message) => error(
-                    StatusCode::BAD_REQUEST,
-                    "INVALID_ARGUMENT",
-                    &message,
-                    json!([]),
-                ),
+                Err(message) => error(StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", &message, json!([])),
             }
+        }
+        ("POST", "latency") => match read_json(request).await {
+            Ok(body) => match body.get("ms").and_then(Value::as_u64) {
+                Some(ms) => {
+                    app.lock().latency = Duration::from_millis(ms.min(10_000));
+                    json_response(StatusCode::OK, &json!({}))
+                }
+                None => error(StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", "`ms` (number) is required", json!([])),
+            },
+            Err(response) => response,
+        },
+        ("DELETE", "stats") => {
+            let mut shared = app.lock();
+            shared.peak_in_flight = shared.in_flight;
+            json_response(StatusCode::OK, &json!({}))
         }
         ("DELETE", "faults") => {
             app.lock().faults.clear();
@@ -218,33 +216,17 @@ async fn control(app: &App, method: &Method, path: &str, request: Request) -> Re
             };
             create_for_test(app, &body)
         }
-        _ => error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "Unknown emulator control path.",
-            json!([]),
-        ),
+        _ => error(StatusCode::NOT_FOUND, "NOT_FOUND", "Unknown emulator control path.", json!([])),
     }
 }
 
 /// `POST /__emulator/operations {name?, runMs?, fail?: {code, message}}`
 fn create_for_test(app: &App, body: &Value) -> Response {
-    let run_ms = body
-        .get("runMs")
-        .and_then(Value::as_u64)
-        .unwrap_or(app.config.run_ms);
+    let run_ms = body.get("runMs").and_then(Value::as_u64).unwrap_or(app.config.run_ms);
     let outcome = match body.get("fail") {
         Some(fail) => Outcome::Fail {
-            code: fail
-                .get("code")
-                .and_then(Value::as_i64)
-                .and_then(|c| i32::try_from(c).ok())
-                .unwrap_or(13),
-            message: fail
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or("The optimization failed.")
-                .to_owned(),
+            code: fail.get("code").and_then(Value::as_i64).and_then(|c| i32::try_from(c).ok()).unwrap_or(13),
+            message: fail.get("message").and_then(Value::as_str).unwrap_or("The optimization failed.").to_owned(),
         },
         None => Outcome::Succeed,
     };
@@ -252,10 +234,7 @@ fn create_for_test(app: &App, body: &Value) -> Response {
     let mut shared = app.lock();
     let name = match body.get("name").and_then(Value::as_str) {
         Some(name) if !name.is_empty() => name.to_owned(),
-        _ => format!(
-            "projects/emulator/locations/global/operations/{}",
-            shared.store.new_id()
-        ),
+        _ => format!("projects/emulator/locations/global/operations/{}", shared.store.new_id()),
     };
     let operation = Operation::new(name, now, Duration::from_millis(run_ms), outcome);
     let json = operation.to_json(now);
@@ -264,14 +243,15 @@ fn create_for_test(app: &App, body: &Value) -> Response {
 }
 
 async fn api(app: &App, method: &Method, path: &str, request: Request) -> Response {
+    let latency = app.lock().latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let fault = {
         let mut shared = app.lock();
         shared.requests += 1;
-        shared.last_user_project = request
-            .headers()
-            .get("x-goog-user-project")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        shared.last_user_project =
+            request.headers().get("x-goog-user-project").and_then(|v| v.to_str().ok()).map(str::to_owned);
         shared.faults.take(method.as_str(), path)
     };
     if let Some(fault) = fault {
@@ -286,30 +266,14 @@ async fn api(app: &App, method: &Method, path: &str, request: Request) -> Respon
     };
     let target = match percent_decode(rest) {
         Ok(target) => target,
-        Err(message) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "INVALID_ARGUMENT",
-                &message,
-                json!([]),
-            )
-        }
+        Err(message) => return error(StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", &message, json!([])),
     };
     let now = SystemTime::now();
     match *method {
         Method::POST if rest.ends_with(":cancel") => {
-            let name = target.trim_end_matches(":cancel");
+            let name = target.strip_suffix(":cancel").unwrap_or(&target);
             if google {
-                return if name.starts_with("operations/") {
-                    error(
-                        StatusCode::NOT_IMPLEMENTED,
-                        "UNIMPLEMENTED",
-                        "Operation is not implemented, or supported, or enabled.",
-                        json!([]),
-                    )
-                } else {
-                    html_not_found(path)
-                };
+                return if name.starts_with("operations/") { unimplemented() } else { html_not_found(path) };
             }
             match app.lock().store.operations.get_mut(name) {
                 Some(operation) => {
@@ -320,7 +284,7 @@ async fn api(app: &App, method: &Method, path: &str, request: Request) -> Respon
             }
         }
         Method::POST if rest.ends_with(":batchOptimizeTours") => {
-            let parent = target.trim_end_matches(":batchOptimizeTours");
+            let parent = target.strip_suffix(":batchOptimizeTours").unwrap_or(&target);
             if !is_location(parent) {
                 return not_found(google, path);
             }
@@ -329,15 +293,25 @@ async fn api(app: &App, method: &Method, path: &str, request: Request) -> Respon
             }
             let mut shared = app.lock();
             let name = format!("{parent}/operations/{}", shared.store.new_id());
-            let operation = Operation::new(
-                name,
-                now,
-                Duration::from_millis(app.config.run_ms),
-                Outcome::Succeed,
-            );
+            let operation = Operation::new(name, now, Duration::from_millis(app.config.run_ms), Outcome::Succeed);
             let json = operation.to_json(now);
             shared.store.insert(operation);
             json_response(StatusCode::OK, &json)
+        }
+        Method::GET if target == "operations" => {
+            if google {
+                return unimplemented();
+            }
+            list(app, request.uri().query().unwrap_or_default(), now)
+        }
+        Method::DELETE => {
+            if google {
+                return if target.starts_with("operations/") { unimplemented() } else { html_not_found(path) };
+            }
+            match app.lock().store.operations.remove(target.as_str()) {
+                Some(_) => json_response(StatusCode::OK, &json!({})),
+                None => operation_not_found(&target),
+            }
         }
         Method::GET => {
             if google && !is_located_operation(&target) {
@@ -352,26 +326,85 @@ async fn api(app: &App, method: &Method, path: &str, request: Request) -> Respon
     }
 }
 
+fn unimplemented() -> Response {
+    error(
+        StatusCode::NOT_IMPLEMENTED,
+        "UNIMPLEMENTED",
+        "Operation is not implemented, or supported, or enabled.",
+        json!([]),
+    )
+}
+
+/// Largest page `ListOperations` returns, and the page size when none is asked.
+const MAX_PAGE_SIZE: usize = 100;
+
+/// `GET /v1/operations?filter=&pageSize=&pageToken=`. The page token is the
+/// name of the last operation of the previous page; the filter understands
+/// `done = true` and `done = false`.
+fn list(app: &App, query: &str, now: SystemTime) -> Response {
+    let mut filter = None;
+    let mut page_size = MAX_PAGE_SIZE;
+    let mut after = String::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let Ok(value) = percent_decode(&value.replace('+', " ")) else {
+            return error(StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", "Invalid query parameter encoding.", json!([]));
+        };
+        match key {
+            "filter" => {
+                let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+                filter = match compact.as_str() {
+                    "" => None,
+                    "done=true" => Some(true),
+                    "done=false" => Some(false),
+                    _ => {
+                        let message = format!("Unsupported filter {value:?}: use done = true or done = false.");
+                        return error(StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", &message, json!([]));
+                    }
+                }
+            }
+            "pageSize" => match value.parse::<usize>() {
+                Ok(0) => page_size = MAX_PAGE_SIZE,
+                Ok(n) => page_size = n.min(MAX_PAGE_SIZE),
+                Err(_) => return error(StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", "Invalid pageSize.", json!([])),
+            },
+            "pageToken" => after = value,
+            _ => {}
+        }
+    }
+    let shared = app.lock();
+    let matching = shared
+        .store
+        .operations
+        .range::<String, _>((std::ops::Bound::Excluded(&after), std::ops::Bound::Unbounded))
+        .map(|(_, op)| op)
+        .filter(|op| filter.is_none_or(|done| op.is_done(now) == done));
+    let mut page: Vec<&Operation> = Vec::new();
+    let mut more = false;
+    for op in matching {
+        if page.len() == page_size {
+            more = true;
+            break;
+        }
+        page.push(op);
+    }
+    let mut body = json!({ "operations": page.iter().map(|op| op.to_json(now)).collect::<Vec<_>>() });
+    if let (true, Some(last)) = (more, page.last()) {
+        body["nextPageToken"] = json!(last.name);
+    }
+    json_response(StatusCode::OK, &body)
+}
+
 fn not_found(google: bool, path: &str) -> Response {
     if google {
         html_not_found(path)
     } else {
-        error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            &format!("No API method serves {path}."),
-            json!([]),
-        )
+        error(StatusCode::NOT_FOUND, "NOT_FOUND", &format!("No API method serves {path}."), json!([]))
     }
 }
 
 fn operation_not_found(name: &str) -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "NOT_FOUND",
-        &format!("Operation {name} not found."),
-        json!([]),
-    )
+    error(StatusCode::NOT_FOUND, "NOT_FOUND", &format!("Operation {name} not found."), json!([]))
 }
 
 /// `projects/{p}/locations/{l}`
@@ -389,14 +422,8 @@ fn is_located_operation(name: &str) -> bool {
 
 /// The 401 answer for a request without the accepted bearer token.
 fn check_auth(config: &Config, headers: &HeaderMap) -> Option<Response> {
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let token = value.and_then(|v| {
-        v.get(..7)
-            .filter(|p| p.eq_ignore_ascii_case("bearer "))
-            .and(v.get(7..))
-    });
+    let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let token = value.and_then(|v| v.get(..7).filter(|p| p.eq_ignore_ascii_case("bearer ")).and(v.get(7..)));
     if token == Some(config.token.as_str()) {
         return None;
     }
@@ -417,17 +444,10 @@ fn check_auth(config: &Config, headers: &HeaderMap) -> Option<Response> {
         "domain": "googleapis.com",
         "metadata": { "service": "routeoptimization.googleapis.com" },
     }]);
-    let mut response = error(
-        StatusCode::UNAUTHORIZED,
-        "UNAUTHENTICATED",
-        message,
-        details,
-    );
+    let mut response = error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message, details);
     response.headers_mut().insert(
         header::WWW_AUTHENTICATE,
-        HeaderValue::from_static(
-            "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"",
-        ),
+        HeaderValue::from_static("Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\""),
     );
     Some(response)
 }
@@ -436,9 +456,15 @@ async fn scripted(fault: Fault) -> Response {
     if !fault.delay.is_zero() {
         tokio::time::sleep(fault.delay).await;
     }
-    let mut response = Response::new(Body::from(fault.body));
-    *response.status_mut() =
-        StatusCode::from_u16(fault.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = if fault.drop {
+        let cut =
+            futures_util::stream::once(async { Err::<bytes::Bytes, _>(std::io::Error::other("dropped by a fault")) });
+        Body::from_stream(cut)
+    } else {
+        Body::from(fault.body)
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     for (name, value) in fault.headers {
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             response.headers_mut().insert(name, value);
@@ -454,12 +480,9 @@ fn percent_decode(text: &str) -> Result<String, String> {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            let value = hex
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or("Invalid percent-encoding in the URL path.")?;
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let value =
+                hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or("Invalid percent-encoding in the URL path.")?;
             out.push(value);
             i += 3;
         } else {
@@ -476,14 +499,8 @@ mod tests {
 
     #[test]
     fn decoding() {
-        assert_eq!(
-            percent_decode("operations/a%20b%3Fc%23d").unwrap(),
-            "operations/a b?c#d"
-        );
-        assert_eq!(
-            percent_decode("operations/%F0%9F%9A%80").unwrap(),
-            "operations/🚀"
-        );
+        assert_eq!(percent_decode("operations/a%20b%3Fc%23d").unwrap(), "operations/a b?c#d");
+        assert_eq!(percent_decode("operations/%F0%9F%9A%80").unwrap(), "operations/🚀");
         assert!(percent_decode("operations/%zz").is_err());
         assert!(percent_decode("operations/%F0").is_err());
         assert!(percent_decode("operations/%4").is_err());

@@ -15,29 +15,30 @@ pub struct Fault {
     pub body: String,
     pub delay: Duration,
     pub times: u32,
+    /// Cut the connection after the headers instead of sending the body.
+    pub drop: bool,
 }
 
 impl Fault {
     /// Reads `{method?, path, status?, headers?, body?, delayMs?, times?}`.
     pub fn from_json(value: &Value) -> Result<Fault, String> {
-        let path = value
-            .get("path")
-            .and_then(Value::as_str)
-            .ok_or("`path` (string) is required")?;
+        let path = value.get("path").and_then(Value::as_str).ok_or("`path` (string) is required")?;
         if !path.starts_with('/') {
             return Err("`path` must start with '/'".into());
         }
         let status = match value.get("status") {
             None => 200,
-            Some(v) => v
-                .as_u64()
-                .filter(|s| (200..=599).contains(s))
-                .ok_or("`status` must be 200-599")? as u16,
+            Some(v) => v.as_u64().filter(|s| (200..=599).contains(s)).ok_or("`status` must be 200-599")? as u16,
         };
         let mut headers = Vec::new();
         if let Some(h) = value.get("headers") {
             for (name, v) in h.as_object().ok_or("`headers` must be an object")? {
                 let v = v.as_str().ok_or("header values must be strings")?;
+                let valid_name = !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                if !valid_name || v.bytes().any(|b| b < 0x20 && b != b'\t') {
+                    return Err(format!("header {name:?} is not a valid HTTP header"));
+                }
                 headers.push((name.clone(), v.to_owned()));
             }
         }
@@ -46,25 +47,17 @@ impl Fault {
             Some(Value::String(s)) => s.clone(),
             Some(other) => other.to_string(),
         };
-        let delay_ms = value
-            .get("delayMs")
-            .map_or(Some(0), Value::as_u64)
-            .ok_or("`delayMs` must be a number")?;
-        let times = value
-            .get("times")
-            .map_or(Some(1), Value::as_u64)
-            .ok_or("`times` must be a number")?;
+        let delay_ms = value.get("delayMs").map_or(Some(0), Value::as_u64).ok_or("`delayMs` must be a number")?;
+        let times = value.get("times").map_or(Some(1), Value::as_u64).ok_or("`times` must be a number")?;
         Ok(Fault {
-            method: value
-                .get("method")
-                .and_then(Value::as_str)
-                .map(str::to_ascii_uppercase),
+            method: value.get("method").and_then(Value::as_str).map(str::to_ascii_uppercase),
             path: path.to_owned(),
             status,
             headers,
             body,
             delay: Duration::from_millis(delay_ms.min(600_000)),
             times: u32::try_from(times).unwrap_or(u32::MAX).max(1),
+            drop: value.get("drop").and_then(Value::as_bool).unwrap_or(false),
         })
     }
 
@@ -106,21 +99,14 @@ mod tests {
     #[test]
     fn parsing() {
         let f = Fault::from_json(&json!({"path": "/v1/x", "status": 502, "body": "<html>", "headers": {"content-type": "text/html"}, "delayMs": 5, "times": 2, "method": "post"})).unwrap();
-        assert_eq!(
-            (f.status, f.body.as_str(), f.times, f.method.as_deref()),
-            (502, "<html>", 2, Some("POST"))
-        );
-        assert_eq!(
-            Fault::from_json(&json!({"path": "/x", "body": {"error": {}}}))
-                .unwrap()
-                .body,
-            r#"{"error":{}}"#
-        );
+        assert_eq!((f.status, f.body.as_str(), f.times, f.method.as_deref()), (502, "<html>", 2, Some("POST")));
+        assert_eq!(Fault::from_json(&json!({"path": "/x", "body": {"error": {}}})).unwrap().body, r#"{"error":{}}"#);
         for bad in [
             json!({}),
             json!({"path": "x"}),
             json!({"path": "/x", "status": 99}),
             json!({"path": "/x", "headers": []}),
+            json!({"path": "/x", "headers": {"bad header\n": "v"}}),
         ] {
             assert!(Fault::from_json(&bad).is_err(), "{bad}");
         }
@@ -130,9 +116,7 @@ mod tests {
     fn faults_are_used_up_in_order() {
         let mut faults = Faults::default();
         faults.push(Fault::from_json(&json!({"path": "/a", "status": 503, "times": 2})).unwrap());
-        faults.push(
-            Fault::from_json(&json!({"path": "/a", "status": 500, "method": "GET"})).unwrap(),
-        );
+        faults.push(Fault::from_json(&json!({"path": "/a", "status": 500, "method": "GET"})).unwrap());
         assert_eq!(faults.take("POST", "/a").map(|f| f.status), Some(503));
         assert_eq!(faults.take("POST", "/b"), None);
         assert_eq!(faults.take("POST", "/a").map(|f| f.status), Some(503));

@@ -12,7 +12,8 @@ mod store;
 
 use std::sync::Arc;
 
-const USAGE: &str = "usage: operations-emulator [--port N] [--token T] [--mode full|google] [--seed] [--run-ms MS] [--quiet]
+const USAGE: &str =
+    "usage: operations-emulator [--port N] [--token T] [--mode full|google] [--seed] [--run-ms MS] [--quiet]
   --port N       port on 127.0.0.1 (0 picks a free one; default 8787)
   --token T      the bearer token accepted (default: local-dev-token)
   --mode M       full: cancel/get/list behave as documented (default)
@@ -45,11 +46,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
-            "--port" => {
-                config.port = value("--port")?
-                    .parse()
-                    .map_err(|_| "--port must be 0-65535")?
-            }
+            "--port" => config.port = value("--port")?.parse().map_err(|_| "--port must be 0-65535")?,
             "--token" => config.token = value("--token")?,
             "--mode" => {
                 config.google_mode = match value("--mode")?.as_str() {
@@ -58,11 +55,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
                     other => return Err(format!("--mode must be full or google, not {other:?}")),
                 }
             }
-            "--run-ms" => {
-                config.run_ms = value("--run-ms")?
-                    .parse()
-                    .map_err(|_| "--run-ms must be a number")?
-            }
+            "--run-ms" => config.run_ms = value("--run-ms")?.parse().map_err(|_| "--run-ms must be a number")?,
             "--seed" => config.seed = true,
             "--quiet" => config.quiet = true,
             "-h" | "--help" => return Err(String::new()),
@@ -86,10 +79,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("operations-emulator: cannot start: {e}");
@@ -112,20 +102,17 @@ async fn serve(config: Config) -> std::io::Result<()> {
         println!("{line}");
     }
     let router = axum::Router::new().fallback(api::handle).with_state(app);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown())
-        .await
+    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await
 }
 
 async fn shutdown() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => return ctrl_c.await.unwrap_or_default(),
-            };
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => return ctrl_c.await.unwrap_or_default(),
+        };
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}
@@ -145,21 +132,9 @@ mod tests {
 
     #[test]
     fn arguments() {
-        let c = parse(&[
-            "--port", "0", "--token", "t", "--mode", "google", "--seed", "--run-ms", "5", "--quiet",
-        ])
-        .unwrap();
-        assert_eq!(
-            (
-                c.port,
-                c.token.as_str(),
-                c.google_mode,
-                c.seed,
-                c.run_ms,
-                c.quiet
-            ),
-            (0, "t", true, true, 5, true)
-        );
+        let c =
+            parse(&["--port", "0", "--token", "t", "--mode", "google", "--seed", "--run-ms", "5", "--quiet"]).unwrap();
+        assert_eq!((c.port, c.token.as_str(), c.google_mode, c.seed, c.run_ms, c.quiet), (0, "t", true, true, 5, true));
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--port", "70000"]).is_err());
         assert!(parse(&["--mode", "other"]).is_err());

@@ -6,10 +6,8 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-const METADATA_TYPE: &str =
-    "type.googleapis.com/google.maps.routeoptimization.v1.BatchOptimizeToursMetadata";
-const RESPONSE_TYPE: &str =
-    "type.googleapis.com/google.maps.routeoptimization.v1.BatchOptimizeToursResponse";
+const METADATA_TYPE: &str = "type.googleapis.com/google.maps.routeoptimization.v1.BatchOptimizeToursMetadata";
+const RESPONSE_TYPE: &str = "type.googleapis.com/google.maps.routeoptimization.v1.BatchOptimizeToursResponse";
 
 /// How an operation ends if nobody cancels it.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,13 +27,7 @@ pub struct Operation {
 
 impl Operation {
     pub fn new(name: String, created: SystemTime, run: Duration, outcome: Outcome) -> Operation {
-        Operation {
-            name,
-            created,
-            run,
-            outcome,
-            cancelled_at: None,
-        }
+        Operation { name, created, run, outcome, cancelled_at: None }
     }
 
     fn finished_at(&self) -> SystemTime {
@@ -48,11 +40,7 @@ impl Operation {
 
     /// `running`, `succeeded`, `failed` or `cancelled`.
     pub fn state(&self, now: SystemTime) -> &'static str {
-        match (
-            self.is_done(now),
-            self.cancelled_at.is_some(),
-            &self.outcome,
-        ) {
+        match (self.is_done(now), self.cancelled_at.is_some(), &self.outcome) {
             (false, _, _) => "running",
             (true, true, _) => "cancelled",
             (true, false, Outcome::Succeed) => "succeeded",
@@ -73,11 +61,7 @@ impl Operation {
     /// The operation in the REST API's JSON form.
     pub fn to_json(&self, now: SystemTime) -> Value {
         let done = self.is_done(now);
-        let updated = if done {
-            self.cancelled_at.unwrap_or_else(|| self.finished_at())
-        } else {
-            now
-        };
+        let updated = if done { self.cancelled_at.unwrap_or_else(|| self.finished_at()) } else { now };
         let mut op = json!({
             "name": self.name,
             "metadata": {
@@ -167,18 +151,10 @@ impl Store {
             (0, 600, Some(Outcome::Succeed)),
         ];
         for (age_min, run_min, outcome) in plan {
-            let name = format!(
-                "projects/demo-project/locations/global/operations/{}",
-                self.new_id()
-            );
+            let name = format!("projects/demo-project/locations/global/operations/{}", self.new_id());
             let created = now.checked_sub(minute * age_min as u32).unwrap_or(now);
             let run = minute * run_min as u32;
-            let mut operation = Operation::new(
-                name,
-                created,
-                run,
-                outcome.clone().unwrap_or(Outcome::Succeed),
-            );
+            let mut operation = Operation::new(name, created, run, outcome.clone().unwrap_or(Outcome::Succeed));
             if outcome.is_none() {
                 // Cancelled two minutes after it started.
                 operation.cancelled_at = Some(created + minute * 2);
@@ -220,64 +196,32 @@ mod tests {
     #[test]
     fn timestamps() {
         assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
-        assert_eq!(
-            rfc3339(UNIX_EPOCH + Duration::from_millis(1_796_304_138_123)),
-            "2026-12-03T13:22:18.123Z"
-        );
-        assert_eq!(
-            rfc3339(UNIX_EPOCH + Duration::from_secs(951_782_400)),
-            "2000-02-29T00:00:00.000Z"
-        );
+        assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_millis(1_796_304_138_123)), "2026-12-03T13:22:18.123Z");
+        assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(951_782_400)), "2000-02-29T00:00:00.000Z");
     }
 
     #[test]
     fn lifecycle() {
         let t0 = UNIX_EPOCH + Duration::from_secs(1_000_000);
-        let mut op = Operation::new(
-            "operations/a".into(),
-            t0,
-            Duration::from_secs(10),
-            Outcome::Succeed,
-        );
+        let mut op = Operation::new("operations/a".into(), t0, Duration::from_secs(10), Outcome::Succeed);
         assert!(!op.is_done(t0));
         assert!(op.to_json(t0).get("done").is_none());
         let later = t0 + Duration::from_secs(11);
         assert_eq!(op.to_json(later)["response"]["@type"], RESPONSE_TYPE);
-        assert!(
-            !op.cancel(later),
-            "cancelling a finished operation changes nothing"
-        );
+        assert!(!op.cancel(later), "cancelling a finished operation changes nothing");
         assert!(op.to_json(later).get("error").is_none());
 
-        let mut op = Operation::new(
-            "operations/b".into(),
-            t0,
-            Duration::from_secs(10),
-            Outcome::Succeed,
-        );
+        let mut op = Operation::new("operations/b".into(), t0, Duration::from_secs(10), Outcome::Succeed);
         assert!(op.cancel(t0 + Duration::from_secs(1)));
         let json = op.to_json(t0 + Duration::from_secs(2));
-        assert_eq!(
-            (json["done"].clone(), json["error"]["code"].clone()),
-            (json!(true), json!(1))
-        );
+        assert_eq!((json["done"].clone(), json["error"]["code"].clone()), (json!(true), json!(1)));
         assert!(json.get("response").is_none());
 
-        let failing = Operation::new(
-            "operations/c".into(),
-            t0,
-            Duration::ZERO,
-            Outcome::Fail {
-                code: 3,
-                message: "bad".into(),
-            },
-        );
+        let failing =
+            Operation::new("operations/c".into(), t0, Duration::ZERO, Outcome::Fail { code: 3, message: "bad".into() });
         let json = failing.to_json(t0);
         assert_eq!(
-            (
-                json["error"]["code"].clone(),
-                json["error"]["details"][0]["reason"].clone()
-            ),
+            (json["error"]["code"].clone(), json["error"]["details"][0]["reason"].clone()),
             (json!(3), json!("OPTIMIZATION_FAILED"))
         );
     }
@@ -289,23 +233,10 @@ mod tests {
         assert_eq!(ids.len(), 10_000);
         let now = SystemTime::now();
         store.seed(now);
-        let states: Vec<Value> = store
-            .operations
-            .values()
-            .map(|op| op.to_json(now))
-            .collect();
+        let states: Vec<Value> = store.operations.values().map(|op| op.to_json(now)).collect();
         assert!(states.iter().any(|o| o.get("done").is_none()), "running");
-        assert!(
-            states.iter().any(|o| o.get("response").is_some()),
-            "succeeded"
-        );
-        assert!(
-            states.iter().any(|o| o["error"]["code"] == json!(1)),
-            "cancelled"
-        );
-        assert!(
-            states.iter().any(|o| o["error"]["code"] == json!(3)),
-            "failed"
-        );
+        assert!(states.iter().any(|o| o.get("response").is_some()), "succeeded");
+        assert!(states.iter().any(|o| o["error"]["code"] == json!(1)), "cancelled");
+        assert!(states.iter().any(|o| o["error"]["code"] == json!(3)), "failed");
     }
 }
