@@ -27,7 +27,7 @@ run(join(root, 'node_modules', '.bin', 'wasm-opt'), [
 // The entry point: the generated glue plus the OperationsError class, which
 // wasm-bindgen keeps in a snippet file it does not re-export.
 const [snippetDir] = readdirSync(join(out, 'snippets'));
-const errorModule = `./snippets/${snippetDir}/js/operations-error.js`;
+const errorModule = `./snippets/${snippetDir}/js/support.js`;
 writeFileSync(join(out, 'index.js'), `export * from './${base}.js';
 export { default } from './${base}.js';
 export { OperationsError } from '${errorModule}';

@@ -7,11 +7,13 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # listens.
 start_emulator() {
   local log=$1; shift
+  rm -f "$log" "$log.err"
   ./target/debug/operations-emulator "$@" >"$log" 2>"$log.err" &
-  local i
+  local i first
   for i in $(seq 100); do
-    if head -1 "$log" 2>/dev/null | grep -q '^listening on '; then
-      EMULATOR_STARTED_URL=$(head -1 "$log" | sed 's/^listening on //')
+    first=$(head -1 "$log" 2>/dev/null || true)
+    if [[ $first == "listening on "* ]]; then
+      EMULATOR_STARTED_URL=${first#listening on }
       return 0
     fi
     sleep 0.1

@@ -15,7 +15,7 @@ cargo build -q -p operations-emulator
 
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT INT TERM
 mkdir -p target/run
-start_emulator target/run/emulator.log --port "$EMULATOR_PORT" --seed --token "$TOKEN"
+start_emulator target/run/emulator.log --port "$EMULATOR_PORT" --seed --run-ms 900000 --token "$TOKEN"
 endpoint=$EMULATOR_STARTED_URL
 node scripts/serve.mjs --port "$CONSOLE_PORT" --endpoint "$endpoint" --token "$TOKEN" >/dev/null &
 

@@ -1,19 +1,27 @@
 //! Client for the long-running Operations API of Google's Route Optimization
 //! service, compiled to WebAssembly.
 //!
-//! `code`, `error`, `json`, `name`, `request` and `response` are plain Rust
-//! with no I/O, tested natively with `cargo test`. The wasm32 build adds the
-//! transport (`fetch`) and the JS boundary; this file is only that facade.
+//! `code`, `error`, `json`, `name`, `policy`, `request` and `response` are
+//! plain Rust with no I/O, tested natively with `cargo test`. The wasm32 build
+//! adds the transport (`fetch`), the call engine (`exec`, `ops`) and the JS
+//! boundary (`js`, `api`); this file is only the `#[wasm_bindgen]` facade.
 
 pub mod code;
 pub mod error;
 pub mod json;
 pub mod name;
+pub mod policy;
 pub mod request;
 pub mod response;
 
 #[cfg(target_arch = "wasm32")]
+mod api;
+#[cfg(target_arch = "wasm32")]
+mod exec;
+#[cfg(target_arch = "wasm32")]
 mod js;
+#[cfg(target_arch = "wasm32")]
+mod ops;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 
@@ -22,96 +30,138 @@ pub use facade::*;
 
 #[cfg(target_arch = "wasm32")]
 mod facade {
-    use crate::js::{self, Call};
-    use crate::request::{self, HttpRequest};
-    use crate::{response, transport};
+    use crate::error::Error;
+    use crate::exec::Context;
+    use crate::request::CallOptions;
+    use crate::{api, js};
     use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::future_to_promise;
 
     #[wasm_bindgen(typescript_custom_section)]
-    const TYPES: &str = r#"
-/** Options every call accepts. */
-export interface CallOptions {
-  /** Base URL of the service. Default: "https://routeoptimization.googleapis.com". */
-  endpoint?: string;
-  /** Aborts the call; it then rejects with `kind: "aborted"`. */
-  signal?: AbortSignal;
-  /** Time allowed for the whole call, in milliseconds (1 to 2^31-1). Default: 60000. */
-  timeoutMs?: number;
-  /** Project billed for the call, sent as `x-goog-user-project`. */
-  quotaProject?: string;
-}
+    const TYPES: &str = include_str!("../js/types.d.ts");
 
-/** `google.rpc.Status`, with the canonical name of its code. */
-export interface Status {
-  /** Numeric `google.rpc.Code` (0 = OK, 1 = CANCELLED, 5 = NOT_FOUND, ...). */
-  code: number;
-  /** Canonical name of `code`, e.g. "OK", "CANCELLED", "NOT_FOUND". */
-  status: string;
-  message: string;
-  /** Detail messages as the server sent them, each with an "@type". */
-  details: object[];
-}
-
-/** `google.longrunning.Operation`. */
-export interface Operation {
-  name: string;
-  done: boolean;
-  metadata?: object;
-  /** Set when the operation failed or was cancelled (`error.code === 1`). */
-  error?: Status;
-  response?: object;
-}
-
-export type OperationsErrorKind =
-  | "invalid-argument"
-  | "api"
-  | "network"
-  | "timeout"
-  | "aborted"
-  | "bad-response";
-
-/** Cancels an operation: `POST {endpoint}/v1/{name}:cancel`. Resolves to an OK status. */
-export function cancelOperation(name: string, token: string, options?: CallOptions): Promise<Status>;
-/** Reads an operation: `GET {endpoint}/v1/{name}`. */
-export function getOperation(name: string, token: string, options?: CallOptions): Promise<Operation>;
-"#;
+    fn context(token: &JsValue, options: &JsValue) -> Result<Context, Error> {
+        js::install_panic_hook();
+        js::context(token, options)
+    }
 
     /// Cancels an operation; resolves to `{code: 0, status: "OK", ...}`.
     #[wasm_bindgen(js_name = cancelOperation, skip_typescript)]
-    pub async fn cancel_operation(
-        name: JsValue,
-        token: JsValue,
-        options: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        js::install_panic_hook();
-        let call = Call::decode(&name, &token, &options).map_err(|e| js::error_to_js(&e))?;
-        let reply = exchange(&call, &request::cancel(&call.name, &call.options)).await?;
-        response::empty(reply.status, &reply.body).map_err(|e| call.fail(e))?;
-        Ok(js::ok_status())
+    pub async fn cancel_operation(name: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        api::cancel(context(&token, &options), &name).await
     }
 
     /// Reads an operation.
     #[wasm_bindgen(js_name = getOperation, skip_typescript)]
-    pub async fn get_operation(
-        name: JsValue,
-        token: JsValue,
-        options: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        js::install_panic_hook();
-        let call = Call::decode(&name, &token, &options).map_err(|e| js::error_to_js(&e))?;
-        let reply = exchange(&call, &request::get(&call.name, &call.options)).await?;
-        let operation = response::operation(reply.status, &reply.body).map_err(|e| call.fail(e))?;
-        Ok(js::operation_to_js(&operation))
+    pub async fn get_operation(name: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        api::get(context(&token, &options), &name).await
     }
 
-    async fn exchange(call: &Call, request: &HttpRequest) -> Result<transport::Response, JsValue> {
-        transport::send(
-            request,
-            &call.token,
-            call.options.timeout_ms(),
-            call.signal.as_ref(),
-        )
-        .await
-        .map_err(|e| call.fail(e))
+    /// Deletes an operation.
+    #[wasm_bindgen(js_name = deleteOperation, skip_typescript)]
+    pub async fn delete_operation(name: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        api::delete(context(&token, &options), &name).await
+    }
+
+    /// Reads one page of operations.
+    #[wasm_bindgen(js_name = listOperations, skip_typescript)]
+    pub async fn list_operations(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        api::list(context(&token, &options), &options).await
+    }
+
+    /// Iterates over every operation, following page tokens.
+    #[wasm_bindgen(js_name = iterateOperations, skip_typescript)]
+    pub fn iterate_operations(token: JsValue, options: JsValue) -> JsValue {
+        api::iterate(context(&token, &options), &options)
+    }
+
+    /// Polls an operation until it is done.
+    #[wasm_bindgen(js_name = waitOperation, skip_typescript)]
+    pub async fn wait_operation(name: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        api::wait(context(&token, &options), &name, &options).await
+    }
+
+    /// Cancels an operation and polls until its fate is known.
+    #[wasm_bindgen(js_name = cancelAndConfirm, skip_typescript)]
+    pub async fn cancel_and_confirm(name: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        api::cancel_and_confirm(context(&token, &options), &name, &options).await
+    }
+
+    /// Cancels many operations with a concurrency limit.
+    #[wasm_bindgen(js_name = cancelOperations, skip_typescript)]
+    pub async fn cancel_operations(names: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        api::cancel_many(context(&token, &options), &names, &options).await
+    }
+
+    /// A client with its endpoint, credentials and policies set once.
+    #[wasm_bindgen(skip_typescript)]
+    pub struct OperationsClient {
+        config: Context,
+    }
+
+    #[wasm_bindgen]
+    impl OperationsClient {
+        #[wasm_bindgen(constructor)]
+        pub fn new(config: JsValue) -> Result<OperationsClient, JsValue> {
+            js::install_panic_hook();
+            let for_config = |mut e: Error| {
+                e.message = e.message.replacen("options", "config", 1);
+                js::error_to_js(&e)
+            };
+            if config.is_undefined() || config.is_null() || !config.is_object() {
+                return Err(for_config(Error::invalid_argument("options must be an object with a token")));
+            }
+            let token = js_sys::Reflect::get(&config, &"token".into())
+                .map_err(|_| for_config(Error::invalid_argument("options.token could not be read")))?;
+            let auth = js::auth_arg(&token, "config.token").map_err(|e| js::error_to_js(&e))?;
+            let (options, _) = js::call_options(&config, &CallOptions::default()).map_err(for_config)?;
+            Ok(OperationsClient { config: Context { auth, options, signal: None } })
+        }
+
+        fn context(&self, options: &JsValue) -> Result<Context, Error> {
+            let (options, signal) = js::call_options(options, &self.config.options)?;
+            Ok(Context { auth: self.config.auth.clone(), options, signal })
+        }
+
+        pub fn cancel(&self, name: JsValue, options: JsValue) -> js_sys::Promise {
+            let context = self.context(&options);
+            future_to_promise(async move { api::cancel(context, &name).await })
+        }
+
+        pub fn get(&self, name: JsValue, options: JsValue) -> js_sys::Promise {
+            let context = self.context(&options);
+            future_to_promise(async move { api::get(context, &name).await })
+        }
+
+        pub fn delete(&self, name: JsValue, options: JsValue) -> js_sys::Promise {
+            let context = self.context(&options);
+            future_to_promise(async move { api::delete(context, &name).await })
+        }
+
+        pub fn list(&self, options: JsValue) -> js_sys::Promise {
+            let context = self.context(&options);
+            future_to_promise(async move { api::list(context, &options).await })
+        }
+
+        pub fn iterate(&self, options: JsValue) -> JsValue {
+            api::iterate(self.context(&options), &options)
+        }
+
+        pub fn wait(&self, name: JsValue, options: JsValue) -> js_sys::Promise {
+            let context = self.context(&options);
+            future_to_promise(async move { api::wait(context, &name, &options).await })
+        }
+
+        #[wasm_bindgen(js_name = cancelAndConfirm)]
+        pub fn cancel_and_confirm(&self, name: JsValue, options: JsValue) -> js_sys::Promise {
+            let context = self.context(&options);
+            future_to_promise(async move { api::cancel_and_confirm(context, &name, &options).await })
+        }
+
+        #[wasm_bindgen(js_name = cancelMany)]
+        pub fn cancel_many(&self, names: JsValue, options: JsValue) -> js_sys::Promise {
+            let context = self.context(&options);
+            future_to_promise(async move { api::cancel_many(context, &names, &options).await })
+        }
     }
 }

@@ -20,10 +20,50 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
-/// A received response: status and the whole body as text.
+/// Milliseconds since the epoch, from the runtime's clock.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Whether `signal` has fired. Read through `Reflect` so that a signal whose
+/// `aborted` getter throws (a fake, or a hostile object) counts as fired
+/// instead of throwing through the wasm.
+pub fn is_aborted(signal: &AbortSignal) -> bool {
+    js_sys::Reflect::get(signal, &JsValue::from_str("aborted")).map_or(true, |v| v.is_truthy())
+}
+
+/// Most of a response body read, in bytes, when its length is announced.
+pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A number in [0, 1) for jitter.
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// A received response: status, the `Retry-After` header, and the whole body.
 pub struct Response {
     pub status: u16,
+    pub retry_after: Option<String>,
     pub body: String,
+}
+
+/// Waits `ms` milliseconds; fails with `aborted` as soon as `signal` fires.
+pub async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<(), Error> {
+    if signal.is_some_and(is_aborted) {
+        return Err(Error::aborted());
+    }
+    let ms = u32::try_from(ms).unwrap_or(crate::request::MAX_TIMEOUT_MS).min(crate::request::MAX_TIMEOUT_MS);
+    // The guard's timer aborts its controller; either way the promise settles.
+    let guard = Guard::arm(ms, signal)?;
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = guard.controller.signal().add_event_listener_with_callback("abort", &resolve);
+    });
+    let _ = JsFuture::from(done).await;
+    if guard.timed_out.get() {
+        Ok(())
+    } else {
+        Err(Error::aborted())
+    }
 }
 
 /// Sends `request` with `token` and reads the response. Fails with
@@ -35,55 +75,49 @@ pub async fn send(
     timeout_ms: u32,
     signal: Option<&AbortSignal>,
 ) -> Result<Response, Error> {
-    if signal.is_some_and(AbortSignal::aborted) {
+    if signal.is_some_and(is_aborted) {
         return Err(Error::aborted());
     }
     let guard = Guard::arm(timeout_ms, signal)?;
 
-    let headers =
-        web_sys::Headers::new().map_err(|_| Error::network("this runtime has no Headers class"))?;
+    let headers = web_sys::Headers::new().map_err(|_| Error::network("this runtime has no Headers class"))?;
     let set = |name: &str, value: &str| {
-        headers
-            .set(name, value)
-            .map_err(|_| Error::invalid_argument(format!("the {name} header was refused")))
+        headers.set(name, value).map_err(|_| Error::invalid_argument(format!("the {name} header was refused")))
     };
     set("authorization", &token.authorization())?;
-    if let Some(project) = &request.quota_project {
-        set("x-goog-user-project", project)?;
+    for (name, value) in &request.headers {
+        set(name, value)?;
     }
     let init = web_sys::RequestInit::new();
     init.set_method(request.method.as_str());
     init.set_headers(&headers);
     init.set_signal(Some(&guard.controller.signal()));
-    let raw_request =
-        web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(|_| {
-            Error::invalid_argument(format!(
-                "the runtime refused the request URL {}",
-                request.url
-            ))
-        })?;
+    // A redirect would turn a POST into a GET (or send the request to another
+    // host): never follow one; report it instead.
+    init.set_redirect(web_sys::RequestRedirect::Manual);
+    let raw_request = web_sys::Request::new_with_str_and_init(&request.url, &init)
+        .map_err(|_| Error::invalid_argument(format!("the runtime refused the request URL {}", request.url)))?;
 
     let response = gloo_net::http::Request::from(raw_request)
         .send()
         .await
         .map_err(|e| guard.failure(|| format!("could not reach {}: {e}", request.url)))?;
     let status = response.status();
+    if status == 0 || (300..400).contains(&status) {
+        // Browsers hide manual redirects as an opaque response with status 0.
+        return Err(Error::redirect(status));
+    }
+    let announced = response.headers().get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return Err(Error::too_large(status, MAX_BODY_BYTES));
+    }
+    let retry_after = response.headers().get("retry-after");
     let response: web_sys::Response = response.into();
-    let text = response
-        .text()
-        .map_err(|_| Error::network("the response body could not be read"))?;
+    let text = response.text().map_err(|_| Error::network("the response body could not be read"))?;
     let body = JsFuture::from(text).await.map_err(|_| {
-        guard.failure(|| {
-            format!(
-                "the connection failed while reading the response from {}",
-                request.url
-            )
-        })
+        guard.failure(|| format!("the connection failed while reading the response from {}", request.url))
     })?;
-    Ok(Response {
-        status,
-        body: body.as_string().unwrap_or_default(),
-    })
+    Ok(Response { status, retry_after, body: body.as_string().unwrap_or_default() })
 }
 
 /// Owns the abort wiring of one request: a timer and a listener on the
@@ -102,8 +136,7 @@ struct Guard {
 
 impl Guard {
     fn arm(timeout_ms: u32, signal: Option<&AbortSignal>) -> Result<Guard, Error> {
-        let controller = AbortController::new()
-            .map_err(|_| Error::network("this runtime has no AbortController"))?;
+        let controller = AbortController::new().map_err(|_| Error::network("this runtime has no AbortController"))?;
         let timed_out = Rc::new(Cell::new(false));
         let on_timeout = {
             let (controller, timed_out) = (controller.clone(), timed_out.clone());
@@ -126,23 +159,12 @@ impl Guard {
             );
             (signal.clone(), on_abort)
         });
-        Ok(Guard {
-            controller,
-            timed_out,
-            timeout_ms,
-            timer,
-            _on_timeout: on_timeout,
-            caller,
-        })
+        Ok(Guard { controller, timed_out, timeout_ms, timer, _on_timeout: on_timeout, caller })
     }
 
     /// The error for a failed fetch or body read, decided by what fired.
     fn failure(&self, network_message: impl FnOnce() -> String) -> Error {
-        if self
-            .caller
-            .as_ref()
-            .is_some_and(|(signal, _)| signal.aborted())
-        {
+        if self.caller.as_ref().is_some_and(|(signal, _)| is_aborted(signal)) {
             Error::aborted()
         } else if self.timed_out.get() {
             Error::timeout(self.timeout_ms)
@@ -156,8 +178,7 @@ impl Drop for Guard {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
         if let Some((signal, on_abort)) = &self.caller {
-            let _ = signal
-                .remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+            let _ = signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
         }
         self.controller.abort();
     }

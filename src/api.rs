@@ -1,0 +1,178 @@
+//! Each JS function and client method: decode its arguments, run the
+//! operation from `ops`, and convert the result. Shared by the free
+//! functions and `OperationsClient`.
+
+use crate::error::Error;
+use crate::exec::Context;
+use crate::js::{self, error_to_js, set};
+use crate::ops::{self, Waited};
+use js_sys::{Array, Function, Object, Promise};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+type Reply = Result<JsValue, JsValue>;
+
+fn fail(error: Error) -> JsValue {
+    error_to_js(&error)
+}
+
+pub async fn cancel(context: Result<Context, Error>, name: &JsValue) -> Reply {
+    let (context, name) = (context.map_err(fail)?, js::name_arg(name).map_err(fail)?);
+    ops::cancel(&context, &name).await.map_err(fail)?;
+    Ok(js::ok_status())
+}
+
+pub async fn get(context: Result<Context, Error>, name: &JsValue) -> Reply {
+    let (context, name) = (context.map_err(fail)?, js::name_arg(name).map_err(fail)?);
+    Ok(js::operation_to_js(&ops::get(&context, &name).await.map_err(fail)?))
+}
+
+pub async fn delete(context: Result<Context, Error>, name: &JsValue) -> Reply {
+    let (context, name) = (context.map_err(fail)?, js::name_arg(name).map_err(fail)?);
+    ops::delete(&context, &name).await.map_err(fail)?;
+    Ok(js::ok_status())
+}
+
+pub async fn list(context: Result<Context, Error>, options: &JsValue) -> Reply {
+    let (context, query) = (context.map_err(fail)?, js::list_query(options).map_err(fail)?);
+    Ok(js::list_page_to_js(&ops::list(&context, &query).await.map_err(fail)?))
+}
+
+/// An async iterable over every operation of every page. Bad arguments
+/// surface as the rejection of the first `next()`.
+pub fn iterate(context: Result<Context, Error>, options: &JsValue) -> JsValue {
+    let setup = context.and_then(|c| js::list_query(options).map(|q| (c, q)));
+    let first_token = match &setup {
+        Ok((_, query)) => JsValue::from(query.page_token.clone().unwrap_or_default()),
+        Err(_) => JsValue::from_str(""),
+    };
+    let setup = Rc::new(setup);
+    let list_page = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |token: JsValue| {
+        let setup = setup.clone();
+        future_to_promise(async move {
+            let (context, query) = setup.as_ref().as_ref().map_err(|e| fail(e.clone()))?;
+            let query = crate::request::ListQuery { page_token: token.as_string(), ..query.clone() };
+            Ok(js::list_page_to_js(&ops::list(context, &query).await.map_err(fail)?))
+        })
+    });
+    js::iterate(list_page.into_js_value().unchecked_ref(), &first_token)
+}
+
+pub async fn wait(context: Result<Context, Error>, name: &JsValue, options: &JsValue) -> Reply {
+    let (context, name) = (context.map_err(fail)?, js::name_arg(name).map_err(fail)?);
+    let plan = js::wait_plan(options, None).map_err(fail)?;
+    let on_poll = js::callback(options, "onPoll").map_err(fail)?;
+    let report = |operation: &crate::response::Operation| {
+        if let Some(on_poll) = &on_poll {
+            // A throwing callback must not stop the wait.
+            let _ = on_poll.call1(&JsValue::UNDEFINED, &js::operation_to_js(operation));
+        }
+    };
+    match ops::wait(&context, &name, &plan, &report).await.map_err(fail)? {
+        Waited::Done(operation) => Ok(js::operation_to_js(&operation)),
+        Waited::StillRunning(_) => Err(fail(Error::deadline(format!(
+            "the operation was still running when waitOperation's timeoutMs ({} ms) passed",
+            plan.timeout_ms.unwrap_or_default()
+        )))),
+    }
+}
+
+/// How long `cancelAndConfirm` waits for the cancel to show, unless told.
+const CONFIRM_TIMEOUT_MS: u32 = 60_000;
+
+pub async fn cancel_and_confirm(context: Result<Context, Error>, name: &JsValue, options: &JsValue) -> Reply {
+    let (context, name) = (context.map_err(fail)?, js::name_arg(name).map_err(fail)?);
+    let plan = js::wait_plan(options, Some(CONFIRM_TIMEOUT_MS)).map_err(fail)?;
+    Ok(js::outcome_to_js(&ops::cancel_and_confirm(&context, &name, &plan).await.map_err(fail)?))
+}
+
+/// Counters shared by the workers of one bulk cancel.
+#[derive(Default)]
+struct Progress {
+    next: Cell<u32>,
+    done: Cell<u32>,
+    failed: Cell<u32>,
+}
+
+/// Cancels every name with at most `concurrency` requests in flight. Each
+/// result (in input order) carries its name and either `status` or `error`;
+/// after an abort, names not yet started get an `aborted` error and no request.
+pub async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: &JsValue) -> Reply {
+    let context = context.map_err(fail)?;
+    let names: Array = names
+        .dyn_ref::<Array>()
+        .cloned()
+        .ok_or_else(|| fail(Error::invalid_argument("names must be an array of operation names")))?;
+    let concurrency = js::concurrency(options).map_err(fail)?;
+    let on_progress = js::callback(options, "onProgress").map_err(fail)?;
+    let total = names.length();
+    let results = Array::new_with_length(total);
+    let progress = Rc::new(Progress::default());
+    let workers: Array = (0..concurrency.min(total as usize))
+        .map(|_| {
+            let worker = Worker {
+                context: context.clone(),
+                names: names.clone(),
+                results: results.clone(),
+                progress: progress.clone(),
+                on_progress: on_progress.clone(),
+            };
+            future_to_promise(async move {
+                worker.run().await;
+                Ok(JsValue::UNDEFINED)
+            })
+        })
+        .collect();
+    JsFuture::from(Promise::all(&workers)).await?;
+    Ok(results.into())
+}
+
+struct Worker {
+    context: Context,
+    names: Array,
+    results: Array,
+    progress: Rc<Progress>,
+    on_progress: Option<Function>,
+}
+
+impl Worker {
+    async fn run(&self) {
+        let total = self.names.length();
+        loop {
+            let index = self.progress.next.get();
+            if index >= total {
+                return;
+            }
+            self.progress.next.set(index + 1);
+            let item = self.names.get(index);
+            let outcome = match js::name_arg(&item) {
+                _ if self.context.signal.as_ref().is_some_and(crate::transport::is_aborted) => Err(Error::aborted()),
+                Ok(name) => ops::cancel(&self.context, &name).await,
+                Err(error) => Err(error),
+            };
+            let result = Object::new();
+            set(&result, "name", &item);
+            set(&result, "ok", &JsValue::from_bool(outcome.is_ok()));
+            match outcome {
+                Ok(()) => set(&result, "status", &js::ok_status()),
+                Err(error) => {
+                    set(&result, "error", &error_to_js(&error));
+                    self.progress.failed.set(self.progress.failed.get() + 1);
+                }
+            }
+            self.results.set(index, result.into());
+            self.progress.done.set(self.progress.done.get() + 1);
+            if let Some(on_progress) = &self.on_progress {
+                let report = Object::new();
+                set(&report, "done", &JsValue::from(self.progress.done.get()));
+                set(&report, "total", &JsValue::from(total));
+                set(&report, "failed", &JsValue::from(self.progress.failed.get()));
+                // A throwing callback must not stop the work.
+                let _ = on_progress.call1(&JsValue::UNDEFINED, &report);
+            }
+        }
+    }
+}

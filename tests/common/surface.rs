@@ -1,0 +1,403 @@
+//! The operations surface: retries, deadlines, token refresh, list and
+//! iterate, delete, wait, cancel-and-confirm, bulk cancel, the client.
+
+use super::*;
+use js_sys::{Array, Function, Promise};
+use route_optimization_operations::{
+    cancel_and_confirm, cancel_operations, delete_operation, iterate_operations, list_operations, wait_operation,
+    OperationsClient,
+};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+fn fast_retry(extra: &[(&str, JsValue)]) -> JsValue {
+    let retry = options(&[("initialDelayMs", JsValue::from(10)), ("maxDelayMs", JsValue::from(50))]);
+    let mut pairs = vec![("endpoint", JsValue::from(emulator())), ("retry", retry)];
+    pairs.extend(extra.iter().cloned());
+    options(&pairs)
+}
+
+async fn promise(p: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(p).await
+}
+
+#[wasm_bindgen_test]
+async fn unavailable_then_ok_succeeds_after_one_retry() {
+    let name = create_operation(60_000).await;
+    add_fault(
+        &format!("/v1/{name}:cancel"),
+        r#"{"status": 503, "body": {"error": {"code": 503, "status": "UNAVAILABLE", "message": "busy"}}}"#,
+    )
+    .await;
+    let before = requests_seen().await;
+    let status = cancel_operation(name.into(), TOKEN.into(), fast_retry(&[])).await.unwrap();
+    assert_eq!(text(&status, "status"), "OK");
+    assert_eq!(requests_seen().await - before, 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn dropped_connection_then_ok_succeeds() {
+    let name = create_operation(60_000).await;
+    add_fault(&format!("/v1/{name}"), r#"{"status": 200, "drop": true}"#).await;
+    let before = requests_seen().await;
+    let operation = get_operation(name.clone().into(), TOKEN.into(), fast_retry(&[])).await.unwrap();
+    assert_eq!(text(&operation, "name"), name);
+    assert_eq!(requests_seen().await - before, 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn rate_limit_with_retry_info_waits_the_given_delay() {
+    let name = create_operation(60_000).await;
+    let body = r#"{"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "slow down", "details": [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "0.400s"}]}}"#;
+    add_fault(&format!("/v1/{name}:cancel"), &format!(r#"{{"status": 429, "body": {body}}}"#)).await;
+    let started = now_ms();
+    cancel_operation(name.into(), TOKEN.into(), fast_retry(&[])).await.unwrap();
+    assert!(now_ms() - started >= 400.0, "retried before the server's delay");
+}
+
+#[wasm_bindgen_test]
+async fn rate_limit_with_retry_after_header_is_retried() {
+    let name = create_operation(60_000).await;
+    add_fault(&format!("/v1/{name}:cancel"), r#"{"status": 429, "headers": {"retry-after": "1"}, "body": ""}"#).await;
+    let started = now_ms();
+    cancel_operation(name.into(), TOKEN.into(), fast_retry(&[])).await.unwrap();
+    assert!(now_ms() - started >= 1000.0, "retried before Retry-After");
+}
+
+#[wasm_bindgen_test]
+async fn client_errors_are_not_retried() {
+    for status in [400, 403, 404, 429] {
+        let name = create_operation(60_000).await;
+        add_fault(&format!("/v1/{name}:cancel"), &format!(r#"{{"status": {status}, "times": 3, "body": ""}}"#)).await;
+        let before = requests_seen().await;
+        let error = cancel_operation(name.into(), TOKEN.into(), fast_retry(&[])).await.unwrap_err();
+        assert_eq!(number(&error, "httpStatus"), f64::from(status));
+        assert_eq!(requests_seen().await - before, 1.0, "HTTP {status} was retried");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn deadline_while_retrying_is_a_timeout_and_sends_nothing_more() {
+    let name = create_operation(60_000).await;
+    add_fault(&format!("/v1/{name}:cancel"), r#"{"status": 503, "times": 50, "body": ""}"#).await;
+    let retry = options(&[
+        ("initialDelayMs", JsValue::from(150)),
+        ("multiplier", JsValue::from(1)),
+        ("maxAttempts", JsValue::from(50)),
+    ]);
+    let opts = options(&[("endpoint", emulator().into()), ("retry", retry), ("deadlineMs", JsValue::from(500))]);
+    let error = expect_error(cancel_operation(name.into(), TOKEN.into(), opts).await, "timeout", "DEADLINE_EXCEEDED");
+    assert!(text(&error, "message").contains("deadline"));
+    let after = requests_seen().await;
+    sleep(400).await;
+    assert_eq!(requests_seen().await, after, "a request was sent after the call settled");
+}
+
+#[wasm_bindgen_test]
+async fn abort_during_backoff_rejects_at_once() {
+    let name = create_operation(60_000).await;
+    let body = r#"{"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "details": [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "10s"}]}}"#;
+    add_fault(&format!("/v1/{name}:cancel"), &format!(r#"{{"status": 429, "body": {body}}}"#)).await;
+    let controller = web_sys::AbortController::new().unwrap();
+    let abort = {
+        let controller = controller.clone();
+        Closure::once_into_js(move || controller.abort())
+    };
+    set_timeout(abort.unchecked_ref(), 300);
+    let started = now_ms();
+    let opts = options(&[("endpoint", emulator().into()), ("signal", controller.signal().into())]);
+    expect_error(cancel_operation(name.into(), TOKEN.into(), opts).await, "aborted", "CANCELLED");
+    assert!(now_ms() - started < 5000.0, "the abort waited for the backoff");
+}
+
+fn token_provider(answers: &[&'static str], calls: Rc<RefCell<Vec<bool>>>) -> Function {
+    let answers: Vec<&'static str> = answers.to_vec();
+    Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |options: JsValue| {
+        let force = get(&options, "forceRefresh").as_bool().unwrap();
+        calls.borrow_mut().push(force);
+        let answer = answers.get(calls.borrow().len() - 1).copied().unwrap_or("exhausted");
+        let answer: JsValue = answer.into();
+        Promise::resolve(&answer).into()
+    })
+    .into_js_value()
+    .unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn token_provider_is_refreshed_once_on_401() {
+    let name = create_operation(60_000).await;
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let provider = token_provider(&["stale-token", TOKEN], calls.clone());
+    let status = cancel_operation(name.clone().into(), provider.into(), at(emulator())).await.unwrap();
+    assert_eq!(text(&status, "status"), "OK");
+    assert_eq!(*calls.borrow(), vec![false, true]);
+
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let provider = token_provider(&["stale-token", "still-stale"], calls.clone());
+    let error =
+        expect_error(cancel_operation(name.into(), provider.into(), at(emulator())).await, "api", "UNAUTHENTICATED");
+    assert!(!text(&error, "message").contains("still-stale"));
+    assert_eq!(*calls.borrow(), vec![false, true], "refreshed more than once");
+}
+
+fn page(names: &[&str], token: &str) -> String {
+    let ops: Vec<String> = names.iter().map(|n| format!(r#"{{"name": "{n}"}}"#)).collect();
+    format!(r#"{{"status": 200, "body": {{"operations": [{}], "nextPageToken": "{token}"}}}}"#, ops.join(","))
+}
+
+async fn collect(iterable: JsValue) -> Result<Vec<String>, JsValue> {
+    let next: Function = get(&iterable, "next").unchecked_into();
+    let mut names = Vec::new();
+    loop {
+        let step = JsFuture::from(next.call0(&iterable).unwrap().unchecked_into::<Promise>()).await?;
+        if get(&step, "done") == JsValue::TRUE {
+            return Ok(names);
+        }
+        names.push(text(&get(&step, "value"), "name"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn iterate_follows_tokens_past_empty_pages() {
+    // Scripted pages on the list path, consumed in order.
+    add_fault("/v1/operations", &page(&["operations/a", "operations/b"], "t1")).await;
+    add_fault("/v1/operations", &page(&[], "t2")).await;
+    add_fault("/v1/operations", &page(&["operations/c"], "")).await;
+    let names = collect(iterate_operations(TOKEN.into(), at(emulator()))).await.unwrap();
+    assert_eq!(names, ["operations/a", "operations/b", "operations/c"]);
+}
+
+#[wasm_bindgen_test]
+async fn iterate_stops_on_a_repeated_token() {
+    add_fault("/v1/operations", &page(&["operations/a"], "t1")).await;
+    add_fault("/v1/operations", &page(&["operations/b"], "t1")).await;
+    let error = collect(iterate_operations(TOKEN.into(), at(emulator()))).await.unwrap_err();
+    assert_eq!(text(&error, "kind"), "bad-response");
+    assert!(text(&error, "message").contains("page token"));
+}
+
+#[wasm_bindgen_test]
+async fn list_filters_and_pages_on_the_real_server() {
+    for _ in 0..3 {
+        create_operation(600_000).await;
+    }
+    let opts =
+        options(&[("endpoint", emulator().into()), ("filter", "done = false".into()), ("pageSize", JsValue::from(2))]);
+    let page = list_operations(TOKEN.into(), opts).await.unwrap();
+    let operations = Array::from(&get(&page, "operations"));
+    assert_eq!(operations.length(), 2);
+    assert!(operations.iter().all(|op| get(&op, "done") == JsValue::FALSE));
+    assert!(!text(&page, "nextPageToken").is_empty());
+    assert!(Array::is_array(&get(&page, "unreachable")));
+    let all = collect(iterate_operations(
+        TOKEN.into(),
+        options(&[("endpoint", emulator().into()), ("pageSize", JsValue::from(7))]),
+    ))
+    .await
+    .unwrap();
+    let mut sorted = all.clone();
+    sorted.dedup();
+    assert_eq!(sorted.len(), all.len(), "an operation was listed twice");
+    assert!(all.len() >= 3);
+}
+
+#[wasm_bindgen_test]
+async fn delete_removes_the_operation() {
+    let name = create_operation(60_000).await;
+    let status = delete_operation(name.clone().into(), TOKEN.into(), at(emulator())).await.unwrap();
+    assert_eq!(text(&status, "status"), "OK");
+    expect_error(get_operation(name.into(), TOKEN.into(), at(emulator())).await, "api", "NOT_FOUND");
+    expect_error(
+        delete_operation("operations/1".into(), TOKEN.into(), at(google_emulator())).await,
+        "api",
+        "UNIMPLEMENTED",
+    );
+    expect_error(list_operations(TOKEN.into(), at(google_emulator())).await, "api", "UNIMPLEMENTED");
+}
+
+#[wasm_bindgen_test]
+async fn wait_polls_until_done() {
+    let name = create_operation(400).await;
+    let polls = Rc::new(RefCell::new(0));
+    let on_poll: JsValue = {
+        let polls = polls.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |_| *polls.borrow_mut() += 1).into_js_value()
+    };
+    let opts = options(&[("endpoint", emulator().into()), ("initialDelayMs", JsValue::from(50)), ("onPoll", on_poll)]);
+    let operation = wait_operation(name.into(), TOKEN.into(), opts).await.unwrap();
+    assert_eq!(get(&operation, "done"), JsValue::TRUE);
+    assert!(get(&operation, "response").is_object());
+    assert!(*polls.borrow() >= 2, "polled {} times", polls.borrow());
+
+    let running = create_operation(600_000).await;
+    let opts = options(&[("endpoint", emulator().into()), ("timeoutMs", JsValue::from(300))]);
+    expect_error(wait_operation(running.into(), TOKEN.into(), opts).await, "timeout", "DEADLINE_EXCEEDED");
+}
+
+async fn outcome(name: &str, endpoint: &str, extra: &[(&str, JsValue)]) -> JsValue {
+    let mut pairs = vec![("endpoint", JsValue::from(endpoint)), ("initialDelayMs", JsValue::from(50))];
+    pairs.extend(extra.iter().cloned());
+    cancel_and_confirm(name.into(), TOKEN.into(), options(&pairs)).await.unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn cancel_and_confirm_reports_each_outcome() {
+    let running = create_operation(600_000).await;
+    let result = outcome(&running, emulator(), &[]).await;
+    assert_eq!(text(&result, "outcome"), "cancelled");
+    assert_eq!(number(&get(&get(&result, "operation"), "error"), "code"), 1.0);
+    assert_eq!(text(&get(&result, "status"), "status"), "OK");
+
+    let finished = create_operation(0).await;
+    assert_eq!(text(&outcome(&finished, emulator(), &[]).await, "outcome"), "completed");
+
+    let body = control("POST", "operations", r#"{"runMs": 0, "fail": {"code": 3, "message": "bad model"}}"#).await;
+    let failed = text(&js_sys::JSON::parse(&body).unwrap(), "name");
+    let result = outcome(&failed, emulator(), &[]).await;
+    assert_eq!(text(&result, "outcome"), "failed");
+    assert_eq!(number(&get(&get(&result, "operation"), "error"), "code"), 3.0);
+
+    let result = outcome("projects/p/locations/global/operations/nope", emulator(), &[]).await;
+    assert_eq!(text(&result, "outcome"), "not-found");
+    assert_eq!(text(&get(&result, "status"), "status"), "NOT_FOUND");
+
+    let result = outcome("operations/anything", google_emulator(), &[]).await;
+    assert_eq!(text(&result, "outcome"), "unsupported");
+    assert_eq!(text(&get(&result, "status"), "status"), "UNIMPLEMENTED");
+
+    let ignored = create_operation(600_000).await;
+    add_fault(&format!("/v1/{ignored}:cancel"), r#"{"status": 200, "body": "{}"}"#).await;
+    let result = outcome(&ignored, emulator(), &[("timeoutMs", JsValue::from(400))]).await;
+    assert_eq!(text(&result, "outcome"), "pending");
+    assert_eq!(get(&get(&result, "operation"), "done"), JsValue::FALSE);
+}
+
+#[wasm_bindgen_test]
+async fn cancel_and_confirm_on_google_mode_names_it_cannot_cancel() {
+    // The public service serves GetOperation for these names but no cancel route.
+    let name = "projects/p/locations/global/operations/readable";
+    let url = format!("{}/__emulator/operations", google_emulator());
+    let body = format!(r#"{{"name": "{name}", "runMs": 600000}}"#);
+    gloo_net::http::Request::post(&url).body(body).unwrap().send().await.unwrap();
+    let result = outcome(name, google_emulator(), &[]).await;
+    assert_eq!(text(&result, "outcome"), "unsupported");
+    assert_eq!(text(&get(&result, "operation"), "name"), name);
+}
+
+#[wasm_bindgen_test]
+async fn bulk_cancel_of_1000_keeps_order_and_the_limit() {
+    let mut names = Vec::new();
+    for _ in 0..1000 {
+        names.push(create_operation(600_000).await);
+    }
+    let input: Array = names.iter().map(|n| JsValue::from(n.as_str())).collect();
+    input.push(&"bad name".into());
+    input.push(&"operations/unknown-in-bulk".into());
+    control("DELETE", "stats", "").await;
+    // Slow answers a little, so that concurrent requests overlap on the server.
+    control("POST", "latency", r#"{"ms": 3}"#).await;
+    let last_progress = Rc::new(RefCell::new(JsValue::UNDEFINED));
+    let on_progress: JsValue = {
+        let last = last_progress.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |p| *last.borrow_mut() = p).into_js_value()
+    };
+    let opts =
+        options(&[("endpoint", emulator().into()), ("concurrency", JsValue::from(16)), ("onProgress", on_progress)]);
+    let results = Array::from(&cancel_operations(input.clone().into(), TOKEN.into(), opts).await.unwrap());
+    assert_eq!(results.length(), 1002);
+    for (i, result) in results.iter().enumerate() {
+        assert_eq!(get(&result, "name"), input.get(i as u32), "order at {i}");
+    }
+    assert!(results.iter().take(1000).all(|r| get(&r, "ok") == JsValue::TRUE));
+    assert_eq!(text(&get(&results.get(1000), "error"), "kind"), "invalid-argument");
+    assert_eq!(text(&get(&results.get(1001), "error"), "status"), "NOT_FOUND");
+    control("POST", "latency", r#"{"ms": 0}"#).await;
+    let progress = last_progress.borrow().clone();
+    assert_eq!(
+        (number(&progress, "done"), number(&progress, "total"), number(&progress, "failed")),
+        (1002.0, 1002.0, 2.0)
+    );
+    let peak = number(&stats().await, "peakInFlight");
+    assert!(peak <= 16.0, "peak concurrency {peak}");
+    assert!(peak >= 2.0, "requests were not concurrent");
+}
+
+#[wasm_bindgen_test]
+async fn bulk_cancel_stops_starting_work_when_aborted() {
+    let mut names = Vec::new();
+    for _ in 0..40 {
+        let name = create_operation(600_000).await;
+        add_fault(&format!("/v1/{name}:cancel"), r#"{"status": 200, "body": "{}", "delayMs": 100}"#).await;
+        names.push(name);
+    }
+    let input: Array = names.iter().map(|n| JsValue::from(n.as_str())).collect();
+    let controller = web_sys::AbortController::new().unwrap();
+    let on_progress: JsValue = {
+        let controller = controller.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |_| controller.abort()).into_js_value()
+    };
+    let opts = options(&[
+        ("endpoint", emulator().into()),
+        ("concurrency", JsValue::from(2)),
+        ("signal", controller.signal().into()),
+        ("onProgress", on_progress),
+    ]);
+    let before = requests_seen().await;
+    let results = Array::from(&cancel_operations(input.into(), TOKEN.into(), opts).await.unwrap());
+    assert_eq!(results.length(), 40);
+    let aborted = results
+        .iter()
+        .filter(|r| get(r, "ok") == JsValue::FALSE && text(&get(r, "error"), "kind") == "aborted")
+        .count();
+    assert!(aborted >= 37, "only {aborted} of 40 were stopped");
+    assert!(requests_seen().await - before <= 3.0, "requests were started after the abort");
+}
+
+#[wasm_bindgen_test]
+async fn client_uses_its_config_and_per_call_overrides() {
+    let error =
+        OperationsClient::new(options(&[("token", TOKEN.into()), ("endpoint", "ftp://x".into())])).err().unwrap();
+    assert_eq!(text(&error, "kind"), "invalid-argument");
+    assert!(text(&error, "message").contains("endpoint \"ftp://x\""), "{}", text(&error, "message"));
+    assert!(OperationsClient::new(options(&[("endpoint", emulator().into())])).is_err(), "a token is required");
+
+    let client = OperationsClient::new(options(&[
+        ("token", TOKEN.into()),
+        ("endpoint", emulator().into()),
+        ("userAgent", "tests/1".into()),
+    ]))
+    .unwrap();
+    let name = create_operation(600_000).await;
+    let status = promise(client.cancel(name.clone().into(), JsValue::UNDEFINED)).await.unwrap();
+    assert_eq!(text(&status, "status"), "OK");
+    let operation = promise(client.get(name.clone().into(), JsValue::UNDEFINED)).await.unwrap();
+    assert_eq!(number(&get(&operation, "error"), "code"), 1.0);
+    let error = promise(client.get(name.into(), at(google_emulator()))).await.unwrap_err();
+    assert_eq!(text(&error, "status"), "NOT_FOUND", "the per-call endpoint was not used");
+}
+
+#[wasm_bindgen_test]
+async fn redirects_are_reported_not_followed() {
+    let name = create_operation(600_000).await;
+    let fault = r#"{"status": 302, "headers": {"location": "/v1/operations/elsewhere"}, "body": ""}"#;
+    add_fault(&format!("/v1/{name}:cancel"), fault).await;
+    let error =
+        expect_error(cancel_operation(name.clone().into(), TOKEN.into(), at(emulator())).await, "api", "UNKNOWN");
+    assert!(text(&error, "message").contains("redirect"));
+    let operation = get_operation(name.into(), TOKEN.into(), at(emulator())).await.unwrap();
+    assert_eq!(get(&operation, "done"), JsValue::FALSE, "the cancel must not have happened");
+}
+
+#[wasm_bindgen_test]
+async fn a_fake_abort_signal_is_refused() {
+    let class = Reflect::get(&js_sys::global(), &"AbortSignal".into()).unwrap();
+    let prototype = Reflect::get(&class, &"prototype".into()).unwrap();
+    let fake: JsValue = Object::create(prototype.unchecked_ref::<Object>()).into();
+    let opts = options(&[("endpoint", emulator().into()), ("signal", fake)]);
+    let error = expect_error(
+        cancel_operation("operations/x".into(), TOKEN.into(), opts).await,
+        "invalid-argument",
+        "INVALID_ARGUMENT",
+    );
+    assert!(text(&error, "message").contains("AbortSignal"));
+}
