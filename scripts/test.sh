@@ -40,8 +40,9 @@ step "release build"
 node scripts/build.mjs
 
 step "console end to end"
-CONSOLE_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-node scripts/serve.mjs --port "$CONSOLE_PORT" --endpoint "$EMULATOR_URL" --token local-dev-token >/dev/null &
-CONSOLE_URL="http://127.0.0.1:$CONSOLE_PORT/" node --test tests/e2e/
+# The console's helpers in Node, then the page in headless Chromium; every
+# e2e test starts its own emulator (seeded, or in google mode) and the tests
+# share one console server, all on free ports.
+node --test tests/console/ tests/e2e/
 
 step "all tests passed"
