@@ -1,8 +1,5 @@
-// The console's one import of the package: every other module imports from here.
-import init from '/pkg/web/index.js';
-
-await init();
-
+// The console's one import of the package (its browser entry, initialised at
+// import): every other module of the console imports from here.
 export {
   cancelOperation,
   getOperation,
@@ -14,4 +11,4 @@ export {
   cancelOperations,
   OperationsClient,
   OperationsError,
-} from '/pkg/web/index.js';
+} from '/pkg/browser.js';
