@@ -133,7 +133,11 @@ export function outcomeText(outcome, operation) {
       if (state === 'cancelled') return { text: 'Cancel confirmed: cancelled', tone: 'ok' };
       if (state === 'running') return { text: 'Cancel requested, waiting for it to settle…', tone: 'info' };
       return { text: `Cancel requested; it ended ${state} anyway`, tone: 'neutral' };
-    case 'skipped': return { text: 'Not sent: the bulk cancel was stopped', tone: 'muted' };
+    case 'stopped':
+      // Stopped before its answer came: it may have been sent; the state read afterwards tells.
+      if (state === 'cancelled') return { text: 'Cancelled: its request was in flight when the bulk cancel stopped', tone: 'ok' };
+      if (state === 'running') return { text: 'Not cancelled: the bulk cancel was stopped', tone: 'muted' };
+      return { text: `Bulk cancel stopped; it ended ${state}`, tone: 'neutral' };
     case 'error': return { text: `Cancel failed: ${errorSummary(outcome.error)}`, tone: 'error' };
     default: return { text: '', tone: 'neutral' };
   }

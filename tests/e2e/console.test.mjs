@@ -219,7 +219,7 @@ test('bulk-cancels every running operation, the progress bar reaching the end', 
   await page.waitForSelector('#bulk-progress-box[data-state=finished]');
   const bar = await page.$eval('#bulk-progress', (p) => [p.value, p.max]);
   assert.deepEqual(bar, [running.length, running.length]);
-  assert.equal(await page.textContent('#bulk-count'), `Finished: ${running.length} of ${running.length} cancels sent, 0 failed.`);
+  assert.equal(await page.textContent('#bulk-count'), `Finished: ${running.length} of ${running.length} cancels accepted, 0 failed.`);
   for (const name of running) assert.equal(stateOf(await emu.get(name)), 'cancelled', name);
   // The table catches up: nothing running any more.
   await page.waitForFunction(() => document.querySelector('#empty').textContent === 'No running operations.' && !document.querySelector('#empty').hidden);
@@ -246,19 +246,26 @@ test('Stop aborts a bulk cancel midway and leaves the rest running', async (t) =
   await emu.control('latency', { ms: 0 });
 
   const text = await page.textContent('#bulk-count');
-  const [, sent, skipped] = /^Stopped: (\d+) cancels? sent, (\d+) not sent, 0 failed\.$/.exec(text) ?? [];
-  assert.ok(Number(skipped) > 0, `some were never sent: ${text}`);
-  const states = await Promise.all(names.map(async (name) => stateOf(await emu.get(name))));
-  const cancelled = states.filter((s) => s === 'cancelled').length;
-  t.diagnostic(`stopped midway: ${cancelled} of ${names.length} cancelled, ${sent} reported sent, ${skipped} not sent`);
+  const [, sent, stopped] = /^Stopped: (\d+) cancels? accepted, (\d+) stopped before an answer, 0 failed\.$/.exec(text) ?? [];
+  assert.ok(Number(stopped) > 0, `some were stopped: ${text}`);
+  const states = Object.fromEntries(await Promise.all(names.map(async (name) => [name, stateOf(await emu.get(name))])));
+  const cancelled = Object.values(states).filter((s) => s === 'cancelled').length;
+  t.diagnostic(`stopped midway: ${cancelled} of ${names.length} cancelled, ${sent} answered, ${stopped} stopped before an answer`);
   assert.ok(cancelled > 0 && cancelled < names.length, `fewer than all cancelled: ${cancelled} of ${names.length}`);
-  assert.ok(cancelled >= Number(sent), 'every cancel reported sent took effect');
-  assert.deepEqual(states.filter((s) => s !== 'cancelled' && s !== 'running'), [], 'the others are still running');
-  // Rows that were never sent say so and are still running.
-  await page.waitForFunction(() => document.querySelectorAll('#rows tr[data-outcome=skipped]').length > 0);
-  for (const row of await page.locator('#rows tr[data-outcome=skipped]').all()) {
-    assert.equal(stateOf(await emu.get(await row.getAttribute('data-name'))), 'running');
+  assert.ok(cancelled >= Number(sent), 'every cancel answered took effect');
+  assert.deepEqual(Object.values(states).filter((s) => s !== 'cancelled' && s !== 'running'), [], 'the others are still running');
+
+  // Once the table has caught up, every row tells what became of it.
+  await page.waitForFunction((truth) => Object.entries(truth).every(([name, s]) => document.querySelector(`#rows tr[data-name="${name}"]`)?.dataset.state === s), states);
+  const rowsStopped = await page.locator('#rows tr[data-outcome=stopped]').all();
+  assert.equal(rowsStopped.length, Number(stopped));
+  for (const row of rowsStopped) {
+    const expected = states[await row.getAttribute('data-name')] === 'running'
+      ? 'Not cancelled: the bulk cancel was stopped'
+      : 'Cancelled: its request was in flight when the bulk cancel stopped';
+    assert.equal(await row.locator('.outcome').textContent(), expected);
   }
+  assert.ok(await page.locator('#rows tr[data-outcome=stopped][data-state=running]').count() > 0, 'some left running');
 });
 
 test('a bad token shows a readable error, pauses polling, and the page recovers', async (t) => {
@@ -340,4 +347,30 @@ test('polling pauses while the tab is hidden and resumes when it shows', async (
   await setHidden(false);
   await page.waitForFunction(() => /^Next refresh in/.test(document.querySelector('#poll-status').textContent));
   assert.ok((await emu.stats()).requests > before, 'refreshed on showing');
+});
+
+test("the console's one import is the package's browser entry, errors and all", async (t) => {
+  const emu = await emulator(t);
+  const page = await openConsole(t, emu.url);
+  await waitConnected(page);
+  const result = await page.evaluate(async () => {
+    const api = await import('/api.js');
+    const pkg = await import('/pkg/browser.js');
+    try {
+      await api.cancelOperation('operations/x', 'bad token');
+      return 'resolved';
+    } catch (error) {
+      return {
+        sameModule: api.OperationsClient === pkg.OperationsClient,
+        ownClass: error instanceof pkg.OperationsError,
+        kind: error.kind,
+        text: String(error),
+      };
+    }
+  });
+  assert.deepEqual({ ...result, text: undefined }, { sameModule: true, ownClass: true, kind: 'invalid-argument', text: undefined });
+  assert.doesNotMatch(result.text, /bad token/);
+  const sources = await Promise.all(['app.js', 'format.js', 'api.js'].map(async (f) => (await fetch(new URL(f, consoleUrl))).text()));
+  const imports = sources.flatMap((s) => [...s.matchAll(/from '([^']+)'/g)].map((m) => m[1]));
+  assert.deepEqual(imports.filter((m) => m.startsWith('/pkg/')), ['/pkg/browser.js'], 'one import of the package, in api.js');
 });
