@@ -3,7 +3,7 @@
 import { OperationsClient } from './api.js';
 import {
   STATES, byNewest, describeDetails, errorSummary, fingerprint, isAuthError, isCancelUnsupported,
-  isUnimplemented, nextPollDelay, outcomeText, shortName, stateOf, timeText,
+  isUnimplemented, nextPollDelay, outcomeText, serverMessage, shortName, stateOf, timeText, answeredText,
 } from './format.js';
 
 const TOKEN_KEY = 'route-optimization-console.token';
@@ -84,7 +84,12 @@ function setConnectionStatus(text) {
 /** Reads the operations again; resolves to whether anything visible changed. */
 function refresh() {
   if (!state.client) return Promise.resolve(false);
-  state.poll.refreshing ??= doRefresh().finally(() => { state.poll.refreshing = null; });
+  if (state.poll.refreshing?.generation !== state.generation) {
+    // One refresh at a time per connection; a new connection does not wait for the old one's.
+    const running = doRefresh().finally(() => { if (state.poll.refreshing === running) state.poll.refreshing = null; });
+    running.generation = state.generation;
+    state.poll.refreshing = running;
+  }
   return state.poll.refreshing;
 }
 
@@ -331,13 +336,13 @@ function renderNotices() {
   const list = $('notice-list');
   list.hidden = state.caps.list !== 'no';
   if (!list.hidden) {
-    const why = state.listError ? ` (${errorSummary(state.listError)})` : '';
+    const why = state.listError ? ` (${answeredText(state.listError)})` : '';
     setText(list, `This endpoint does not support listing operations${why}. Open operations by name to watch them.`);
   }
   const cancel = $('notice-cancel');
   cancel.hidden = state.caps.cancel !== 'no';
   if (!cancel.hidden) {
-    const why = state.cancelError ? ` (${errorSummary(state.cancelError)})` : '';
+    const why = state.cancelError ? ` (${answeredText(state.cancelError)})` : '';
     setText(cancel, `This endpoint does not support cancelling operations${why}. Cancel buttons are disabled.`);
   }
 }
@@ -369,7 +374,7 @@ function showError(error, title, source = 'action') {
   const isOpsError = error && typeof error === 'object' && typeof error.kind === 'string';
   $('error-status').textContent = isOpsError ? `${error.status ?? 'UNKNOWN'}${error.code === undefined ? '' : ` (code ${error.code})`}` : 'UNKNOWN';
   $('error-http').textContent = isOpsError && error.httpStatus !== undefined ? String(error.httpStatus) : 'no response';
-  $('error-message').textContent = isOpsError ? error.message || 'no message' : errorSummary(error);
+  $('error-message').textContent = isOpsError ? serverMessage(error) : errorSummary(error);
   $('error-kind').textContent = isOpsError ? error.kind : 'unexpected';
   $('error-details').replaceChildren(...renderDetails(isOpsError ? error.details : []));
   panel.hidden = false;
@@ -433,7 +438,7 @@ async function cancelOne(name) {
     outcome = { kind: result.outcome };
     if (result.outcome === 'unsupported') {
       state.caps.cancel = 'no';
-      state.cancelError = result.status?.status ? { kind: 'api', status: result.status.status, message: result.status.message, httpStatus: undefined } : undefined;
+      state.cancelError = result.status?.status ? { status: result.status.status } : undefined;
     } else if (result.outcome !== 'not-found') state.caps.cancel = 'yes';
     if (result.outcome === 'not-found') {
       state.operations.delete(name);

@@ -47,16 +47,28 @@ export function timeText(operation, now) {
   return `ended ${formatDuration(now - updated)} ago${ran}`;
 }
 
+/** An error's message without the "STATUS (HTTP n): " the package puts before the server's words. */
+export function serverMessage(error) {
+  const message = String(error?.message ?? '');
+  return message.replace(/^[A-Z_]+ \(HTTP \d+\)(: |$)/, '') || message || 'no message';
+}
+
 /** A readable one-line account of any error; never "[object Object]". */
 export function errorSummary(error) {
   if (error && typeof error === 'object' && typeof error.kind === 'string') {
     const where = error.httpStatus === undefined ? '' : ` (HTTP ${error.httpStatus})`;
     const what = error.kind === 'api' ? error.status ?? 'UNKNOWN' : `${error.status ?? 'UNKNOWN'}, ${error.kind}`;
-    return `${what}${where}: ${error.message || 'no message'}`;
+    return `${what}${where}: ${serverMessage(error)}`;
   }
   if (error instanceof Error) return error.message || error.name;
   if (typeof error === 'string') return error;
   return 'unexpected error';
+}
+
+/** "it answered UNIMPLEMENTED, HTTP 501": why a feature is off, in a few words. */
+export function answeredText(error) {
+  const status = error?.status ?? 'an error';
+  return error?.httpStatus === undefined ? `it answered ${status}` : `it answered ${status}, HTTP ${error.httpStatus}`;
 }
 
 /** Whether an API error means the endpoint has no such method (the public service's answer for list and cancel). */

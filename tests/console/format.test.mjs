@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  describeDetails, errorSummary, fingerprint, formatDuration, isCancelUnsupported, nextPollDelay, outcomeText,
+  answeredText, describeDetails, errorSummary, serverMessage, fingerprint, formatDuration, isCancelUnsupported, nextPollDelay, outcomeText,
   parseProtoDuration, safeUrl, shortName, stateOf, timeText,
 } from '../../www/format.js';
 
@@ -41,6 +41,15 @@ test('errors read as text, never as [object Object]', () => {
   const network = Object.assign(new Error('connection refused'), { kind: 'network', status: 'UNAVAILABLE', code: 14 });
   assert.equal(errorSummary(network), 'UNAVAILABLE, network: connection refused');
   assert.equal(errorSummary(new TypeError('boom')), 'boom');
+  // The package's own "STATUS (HTTP n): " prefix is not repeated.
+  const prefixed = Object.assign(new Error('UNIMPLEMENTED (HTTP 501): Operation is not implemented.'), {
+    kind: 'api', status: 'UNIMPLEMENTED', code: 12, httpStatus: 501,
+  });
+  assert.equal(errorSummary(prefixed), 'UNIMPLEMENTED (HTTP 501): Operation is not implemented.');
+  assert.equal(serverMessage(prefixed), 'Operation is not implemented.');
+  assert.equal(serverMessage({ message: 'NOT_FOUND (HTTP 404)' }), 'NOT_FOUND (HTTP 404)');
+  assert.equal(answeredText(prefixed), 'it answered UNIMPLEMENTED, HTTP 501');
+  assert.equal(answeredText({ status: 'NOT_FOUND' }), 'it answered NOT_FOUND');
   assert.equal(errorSummary({ some: 'object' }), 'unexpected error');
   assert.equal(errorSummary(undefined), 'unexpected error');
 });

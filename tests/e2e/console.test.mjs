@@ -275,7 +275,7 @@ test('a bad token shows a readable error, pauses polling, and the page recovers'
   assert.equal(await page.textContent('#error-status'), 'UNAUTHENTICATED (code 16)');
   assert.equal(await page.textContent('#error-http'), '401');
   assert.equal(await page.textContent('#error-kind'), 'api');
-  assert.match(await page.textContent('#error-message'), /invalid authentication credentials/);
+  assert.match(await page.textContent('#error-message'), /^Request had invalid authentication credentials\./);
   assert.match(await page.textContent('#error-details [data-type=ErrorInfo]'), /reason ACCESS_TOKEN_TYPE_UNSUPPORTED · domain googleapis\.com/);
   assert.match(await page.textContent('#poll-status'), /paused: fix the token/);
   const body = await page.textContent('body');
@@ -302,7 +302,7 @@ test('an endpoint without list and cancel says so and disables cancelling', asyn
   const { name } = await emu.control('operations', { runMs: RUNNING_MS });
   const page = await openConsole(t, emu.url);
   await page.waitForSelector('#notice-list:not([hidden])');
-  assert.match(await page.textContent('#notice-list'), /does not support listing operations \(UNIMPLEMENTED \(HTTP 501\)/);
+  assert.match(await page.textContent('#notice-list'), /^This endpoint does not support listing operations \(it answered UNIMPLEMENTED, HTTP 501\)\. Open operations by name/);
   assert.equal(await page.isHidden('#error'), true, 'no red error for an unsupported list');
   assert.match(await page.textContent('#empty'), /Open one by name/);
 
@@ -328,6 +328,7 @@ test('an endpoint without list and cancel says so and disables cancelling', asyn
   assert.equal(await page.isHidden('#error'), true, 'no red error for an unsupported cancel');
   assert.equal(await page.locator('.outcome.error, .error-text').count(), 0);
   assert.equal(stateOf(await emu.get(name)), 'running');
+  await page.screenshot({ path: join(outDir, 'console-unsupported.png'), fullPage: true });
 });
 
 test('polling pauses while the tab is hidden and resumes when it shows', async (t) => {
