@@ -53,6 +53,8 @@ function connect() {
   state.poll.fingerprint = '';
   state.poll.delay = POLL_BASE_MS;
   state.bulk?.controller.abort();
+  state.bulk = null;
+  $('bulk-progress-box').hidden = true;
   hideError();
   try {
     // The token lives in this closure and the input only: never a URL, a log or localStorage.
