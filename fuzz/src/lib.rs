@@ -85,7 +85,10 @@ pub mod name_url {
         let text = endpoint.as_str();
         assert!(text.starts_with("http://") || text.starts_with("https://"), "{text:?}");
         assert!(!text.ends_with('/'), "{text:?}");
-        assert!(!text.contains(['?', '#', '@', '\\']) && text.bytes().all(|b| b.is_ascii_graphic()), "{text:?}");
+        assert!(!text.contains(['?', '#', '\\']) && text.bytes().all(|b| b.is_ascii_graphic()), "{text:?}");
+        let rest = text.split_once("://").map_or("", |(_, rest)| rest);
+        let authority = rest.split('/').next().unwrap_or_default();
+        assert!(!authority.is_empty() && !authority.contains('@'), "{text:?}");
     }
 
     /// The path a name becomes: only unreserved bytes, `/` and `%XX`; no
