@@ -23,8 +23,8 @@ total_crashes=0
 printf '%-12s %12s %8s %8s %8s\n' target executions seconds corpus crashes
 for target in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
-  before=$(find "fuzz/artifacts/$target" -type f | wc -l)
   log=target/fuzz/$target.log
+  touch "$log.start"
   set +e
   "${fuzz[@]}" run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1
@@ -32,7 +32,7 @@ for target in "${targets[@]}"; do
   set -e
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   elapsed=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
-  crashes=$(($(find "fuzz/artifacts/$target" -type f | wc -l) - before))
+  crashes=$(find "fuzz/artifacts/$target" -type f -newer "$log.start" | wc -l)
   if ((status != 0 && crashes == 0)); then
     crashes=1 # a failure that left no input (for example a failed start): still a failure
   fi
@@ -41,7 +41,7 @@ for target in "${targets[@]}"; do
   if ((crashes)); then
     echo "--- $target failed (log: $log); the panic:" >&2
     grep -m1 -A3 "panicked at" "$log" >&2 || tail -20 "$log" >&2
-    find "fuzz/artifacts/$target" -type f -newer "$log.start" 2>/dev/null >&2 || true
+    find "fuzz/artifacts/$target" -type f -newer "$log.start" >&2
   fi
   total_execs=$((total_execs + ${execs:-0}))
   total_crashes=$((total_crashes + crashes))
