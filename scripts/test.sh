@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test: lints, native unit tests, the wasm
 # suite in Node, headless Chromium and headless Firefox against real
-# emulators, the release build with its size, and the console end to end.
+# emulators, the release build and its size budget, and the console end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -38,6 +38,8 @@ env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" wasm-pack test --hea
 
 step "release build"
 node scripts/build.mjs
+step "size budget"
+node scripts/size-budget.mjs
 
 step "console end to end"
 CONSOLE_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
