@@ -79,10 +79,14 @@ const wallMs = performance.now() - t0;
 sample();
 clearInterval(timer);
 const failed = results.filter((r) => !r.ok).length;
+// What stays once the work is done: the results (and the names), after a full GC.
+globalThis.gc();
+const heapRetained = process.memoryUsage().heapUsed - base0.heap;
 console.log(JSON.stringify({
   client, n, concurrency, wallMs, perItemUs: (wallMs * 1000) / n, failed,
   wasmExposed: wasmMemory !== undefined,
   heapBaseMB: base0.heap / 2 ** 20, heapPeakMB: peak.heap / 2 ** 20, heapGrowthMB: (peak.heap - base0.heap) / 2 ** 20,
+  resultsRetainedMB: heapRetained / 2 ** 20, resultBytesPerItem: heapRetained / n,
   wasmBaseMB: base0.wasm / 2 ** 20, wasmPeakMB: peak.wasm / 2 ** 20,
   arrayBuffersPeakMB: peak.arrayBuffers / 2 ** 20,
 }));

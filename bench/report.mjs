@@ -42,7 +42,7 @@ export function renderResults(r) {
   L.push(`| load average (1, 5, 15 min) | before ${facts.loadBefore.map(f2).join(', ')}; after ${facts.loadAfter.map(f2).join(', ')} |`);
   L.push('');
   L.push('Clients: every one calls `cancel` on `operations/<id>` with a bearer token against one local loopback',
-    'server (`bench/server.mjs`, Node `http`, keep-alive) that answers `200 {}`. Throughput figures are',
+    'server (`bench/server.mjs`: HTTP/1.1 straight over \`net\`, keep-alive) that answers `200 {}`. Throughput figures are',
     `medians of ${r.cfg.rounds} interleaved rounds (every client measured once per round, the order rotating, so`,
     'machine noise hits all alike); **× fetch** is the median of the per-round ratios to raw fetch, the figure',
     'that means something on a noisy machine.', '');
@@ -86,10 +86,17 @@ export function renderResults(r) {
     L.push('');
   }
   if (r.serverBefore) {
-    const best = t ? Math.max(...Object.values(t).flatMap((s) => [s.sequential.callsPerSec, s.concurrent.callsPerSec])) : undefined;
-    L.push(`**The server alone** (32 keep-alive connections of hand-written HTTP over \`net\`, \`bench/loadgen.mjs\`):`,
+    const all = t ? Object.values(r.throughput.raw).flatMap((m) => [...m.sequential, ...m.concurrent].map((x) => x.callsPerSec)) : [];
+    const best = all.length ? Math.max(...all) : undefined;
+    const server = Math.min(r.serverBefore.rps, r.serverAfter?.rps ?? Infinity);
+    const util = all.length ? Math.max(...Object.values(r.throughput.raw).flatMap((m) => [...m.sequential, ...m.concurrent].map((x) => x.serverUtilization ?? 0))) : undefined;
+    if (util !== undefined) {
+      L.push(`While clients were measured the server used at most ${f0(util * 100)}% of one core (its CPU time over the measurement's wall time).`, '');
+    }
+    L.push(`**The server alone** (\`bench/loadgen.mjs\`: 32 keep-alive connections of hand-written HTTP over \`net\`, best of 3 runs of 2 s, a lower bound):`,
       `${f0(r.serverBefore.rps)} requests/s before the run, ${f0(r.serverAfter?.rps)} after` +
-      (best ? ` — ${f1(Math.min(r.serverBefore.rps, r.serverAfter?.rps ?? Infinity) / best)}× the fastest client rate (${f0(best)} calls/s), so the clients, not the server, set the pace.` : '.'),
+      (best ? `; the fastest client in any single measurement reached ${f0(best)} calls/s (${f1(server / best)}× less). ` +
+        (server / best >= 3 ? 'The clients, not the server, set the pace.' : '**Warning: the server was not far ahead of the clients in this run; the ratios may be compressed.**') : '.'),
       '');
   }
 
@@ -145,10 +152,10 @@ export function renderResults(r) {
       'baseline taken after a full GC with the names already built. The wasm memory is caught when the package',
       'instantiates its module (it does not export it). A hand-written pool of 64 `fetch` lanes runs beside it',
       'on the smaller sizes, for scale.', '');
-    L.push('| client | names | wall s | µs per item | JS heap base → peak MB | wasm memory base → peak MB | failed |', '|---|---:|---:|---:|---:|---:|---:|');
+    L.push('| client | names | wall s | µs per item | JS heap base → peak MB | kept after GC (results) MB | wasm memory base → peak MB | failed |', '|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const b of r.bulk) {
       const wasm = b.client === 'package' ? `${f2(b.wasmBaseMB)} → ${f2(b.wasmPeakMB)}` : '–';
-      L.push(`| ${b.client === 'package' ? '`cancelOperations`' : 'raw fetch pool'} | ${f0(b.n)} | ${f2(b.wallMs / 1000)} | ${f0(b.perItemUs)} | ${f1(b.heapBaseMB)} → ${f1(b.heapPeakMB)} | ${wasm} | ${b.failed} |`);
+      L.push(`| ${b.client === 'package' ? '`cancelOperations`' : 'raw fetch pool'} | ${f0(b.n)} | ${f2(b.wallMs / 1000)} | ${f0(b.perItemUs)} | ${f1(b.heapBaseMB)} → ${f1(b.heapPeakMB)} | ${f1(b.resultsRetainedMB)} | ${wasm} | ${b.failed} |`);
     }
     const pk = r.bulk.filter((b) => b.client === 'package');
     if (pk.length >= 2) {
@@ -156,7 +163,8 @@ export function renderResults(r) {
       const z = pk[pk.length - 1];
       L.push('', `From ${f0(a.n)} to ${f0(z.n)} names the per-item time goes ${f0(a.perItemUs)} → ${f0(z.perItemUs)} µs (×${f2(z.perItemUs / a.perItemUs)}: ` +
         `${Math.abs(z.perItemUs / a.perItemUs - 1) < 0.25 ? 'linear cost' : 'not linear'}) and the wasm memory ${f2(a.wasmPeakMB)} → ${f2(z.wasmPeakMB)} MB. ` +
-        'The JS heap holds the input names and the result array, which grow with the input by nature.');
+        'The JS heap holds the result array (one object per name, kept after GC), which grows with the input by nature; ' +
+        'the heap beyond it is what the work in flight costs.');
     }
     L.push('');
   }

@@ -5,7 +5,11 @@
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -13,7 +17,7 @@ const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 async function bundle(entry, external = []) {
   const result = await build({
     entryPoints: [entry], bundle: true, write: false, minify: true, platform: 'browser', format: 'esm',
-    target: 'es2022', logLevel: 'silent', external, outdir: 'out/bundle',
+    target: 'es2022', logLevel: 'silent', external, outdir: 'out/bundle', absWorkingDir: here,
     // Assets referenced with `new URL(..., import.meta.url)` are fetched at run time, not bundled.
   });
   const js = result.outputFiles.filter((f) => f.path.endsWith('.js'));
@@ -35,6 +39,10 @@ export async function browserSizes(entries) {
       const nodeBuiltins = [...unresolved].filter((m) => builtins.has(m) || builtins.has(m.split('/')[0]));
       const others = [...unresolved].filter((m) => !nodeBuiltins.includes(m));
       const r = { bundled: false, nodeBuiltins: nodeBuiltins.sort(), otherUnresolved: others, errors: (e.errors ?? []).length };
+      if (!unresolved.size) {
+        // Not a matter of Node built-ins: the harness is broken, say so.
+        throw new Error(`bundling ${entry} failed: ${String(e.message ?? e).slice(0, 1000)}`);
+      }
       try {
         Object.assign(r, { withBuiltinsExternal: await bundle(entry, [...unresolved]) });
       } catch (e2) {
