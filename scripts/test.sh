@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test: lints, native unit tests, the wasm
 # suite in Node, headless Chromium and headless Firefox against real
-# emulators, the release build and its size budget, and the console end to end.
+# emulators, the release build with its size budget, the types, the packed
+# tarball in every runtime, and the console end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -36,10 +37,16 @@ env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless 
 step "wasm suite in headless Firefox"
 env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox -- --test browser
 
-step "release build"
+step "release build and npm pack"
 node scripts/build.mjs
 step "size budget"
 node scripts/size-budget.mjs
+
+step "types (tsc --strict over types-test/)"
+node_modules/.bin/tsc -p types-test
+
+step "packed tarball in Node, Deno, Bun, workerd, Chromium (page and Worker) and Firefox"
+node --test tests/runtimes/
 
 step "console end to end"
 CONSOLE_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")

@@ -37,9 +37,6 @@ mod facade {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::future_to_promise;
 
-    #[wasm_bindgen(typescript_custom_section)]
-    const TYPES: &str = include_str!("../js/types.d.ts");
-
     fn context(token: &JsValue, options: &JsValue) -> Result<Context, Error> {
         js::install_panic_hook();
         js::context(token, options)

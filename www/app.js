@@ -1,5 +1,5 @@
 // The minimal console: cancel an operation and show what became of it.
-import init, { cancelOperation, getOperation } from '/pkg/web/index.js';
+import { cancelOperation, getOperation } from '/pkg/browser.js';
 
 const $ = (id) => document.getElementById(id);
 const show = (id, value) => { $(id).textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2); };
@@ -88,5 +88,4 @@ $('demo').addEventListener('click', () => {
 const config = await fetch('/config.json').then((r) => r.json()).catch(() => ({}));
 $('endpoint').value = config.endpoint ?? 'https://routeoptimization.googleapis.com';
 $('token').value = config.token ?? '';
-await init();
 document.body.dataset.ready = 'true';

@@ -69,7 +69,7 @@ test('refuses a malformed name without a request', async () => {
 
 test('the package exports OperationsError for instanceof checks', async () => {
   const result = await page.evaluate(async () => {
-    const pkg = await import('/pkg/web/index.js');
+    const pkg = await import('/pkg/browser.js');
     try {
       await pkg.cancelOperation('operations/x', 'bad token');
       return 'resolved';
