@@ -72,7 +72,7 @@ function serverCapacity() {
   return { rps: Math.max(...runs), runs };
 }
 if (only.includes('server')) {
-  log('server alone (32 keep-alive connections, hand-written HTTP)');
+  log('server alone (32 keep-alive connections of hand-written HTTP, best of 3)');
   results.serverBefore = serverCapacity();
   log(`  ${results.serverBefore.rps.toFixed(0)} requests/s`);
 }
@@ -208,7 +208,8 @@ if (only.includes('workerd')) {
     totalMs: summary.package.totalMs - summary.fetch.totalMs,
   };
   summary.body = runs.package[0]?.inner.body;
-  log(`  package worker: +${summary.packageOverFetch.totalMs.toFixed(1)} ms over the fetch worker (start ${summary.packageOverFetch.readyMs.toFixed(1)}, first request ${summary.packageOverFetch.firstRequestMs.toFixed(1)})`);
+  const sign = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
+  log(`  package worker: ${sign(summary.packageOverFetch.totalMs)} ms against the fetch worker (start ${sign(summary.packageOverFetch.readyMs)}, first request ${sign(summary.packageOverFetch.firstRequestMs)})`);
   results.workerd = { summary, runs };
 }
 
