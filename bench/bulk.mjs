@@ -1,7 +1,8 @@
 // One bulk run in a fresh process (node --expose-gc bulk.mjs CLIENT N BASE):
 // cancel N names at concurrency 64, sampling memory every 10 ms. CLIENT is
 // `package` (cancelOperations) or `fetch` (a hand-written pool of 64 lanes,
-// for comparison). Prints wall time, per-item time and peak memory.
+// for comparison). Prints wall time, per-item time and peak memory (the
+// full GC every 2 s, for the live heap, costs both clients alike).
 const [client, nArg, base] = process.argv.slice(2);
 const n = Number(nArg);
 const token = process.env.BENCH_TOKEN ?? 'bench-token';
@@ -73,11 +74,19 @@ const sample = () => {
   peak.wasm = Math.max(peak.wasm, wasmBytes());
 };
 const timer = setInterval(sample, 10);
+// Every 2 s a full GC, to see the live heap (garbage excluded) while the work
+// is in flight: names, results so far and the requests in flight.
+peak.live = base0.heap;
+const liveTimer = setInterval(() => {
+  globalThis.gc();
+  peak.live = Math.max(peak.live, process.memoryUsage().heapUsed);
+}, 2000);
 const t0 = performance.now();
 const results = await cancelMany(names);
 const wallMs = performance.now() - t0;
 sample();
 clearInterval(timer);
+clearInterval(liveTimer);
 const failed = results.filter((r) => !r.ok).length;
 // What stays once the work is done: the results (and the names), after a full GC.
 globalThis.gc();
@@ -86,6 +95,7 @@ console.log(JSON.stringify({
   client, n, concurrency, wallMs, perItemUs: (wallMs * 1000) / n, failed,
   wasmExposed: wasmMemory !== undefined,
   heapBaseMB: base0.heap / 2 ** 20, heapPeakMB: peak.heap / 2 ** 20, heapGrowthMB: (peak.heap - base0.heap) / 2 ** 20,
+  liveHeapPeakMB: peak.live / 2 ** 20,
   resultsRetainedMB: heapRetained / 2 ** 20, resultBytesPerItem: heapRetained / n,
   wasmBaseMB: base0.wasm / 2 ** 20, wasmPeakMB: peak.wasm / 2 ** 20,
   arrayBuffersPeakMB: peak.arrayBuffers / 2 ** 20,

@@ -1,7 +1,7 @@
 // One client, kept warm in its own process for the whole throughput
 // benchmark (so clients never share a heap or a JIT). Forked by run.mjs with
 // BENCH_CLIENT and BENCH_BASE; answers {cmd: 'run', calls, concurrency,
-// warmup} with the measured figures.
+// warmup} with the wall time and every call's latency of one slice.
 import { clients } from './clients.mjs';
 
 const cancel = await clients[process.env.BENCH_CLIENT].create(process.env.BENCH_BASE);
@@ -28,10 +28,8 @@ async function run(calls, concurrency) {
   };
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, lane));
-  const wall = performance.now() - t0;
-  latencies.sort();
-  const pct = (p) => latencies[Math.min(calls - 1, Math.floor((p / 100) * calls))];
-  return { callsPerSec: (calls / wall) * 1000, p50: pct(50), p99: pct(99), wallMs: wall, errors, firstError };
+  const wallMs = performance.now() - t0;
+  return { latencies: Array.from(latencies), wallMs, errors, firstError };
 }
 
 process.on('message', async (msg) => {
