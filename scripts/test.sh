@@ -2,8 +2,8 @@
 # Sets up the machine and runs every test: lints, the dependency audit, native
 # unit tests, a short fuzzing run of every fuzz target, the wasm
 # suite in Node, headless Chromium and headless Firefox against real
-# emulators, the release build with its size, the types, the packed tarball
-# in every runtime, and the console end to end.
+# emulators, the release build with its size budget, the types, the packed
+# tarball in every runtime, and the console end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -46,6 +46,8 @@ env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" wasm-pack test --hea
 
 step "release build and npm pack"
 node scripts/build.mjs
+step "size budget"
+node scripts/size-budget.mjs
 
 step "types (tsc --strict over types-test/)"
 node_modules/.bin/tsc -p types-test
