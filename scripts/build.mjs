@@ -1,6 +1,7 @@
 // Builds the publishable npm package into pkg/:
 //   1. wasm-pack (web target, its own wasm-opt off) into target/wasm-web;
-//   2. wasm-opt -Oz from the npm `binaryen` package;
+//   2. wasm-opt -Oz from the npm `binaryen` package, and esbuild --minify on
+//      the JS glue;
 //   3. pkg/ = the glue, the .wasm, the JS snippet, one entry per kind of
 //      runtime (each initialises the module at import), the types and
 //      package.json;
@@ -49,7 +50,12 @@ if (unexpected.length || missing.length) {
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
-for (const file of [`${base}.js`, wasmFile, 'snippets']) cpSync(join(built, file), join(pkg, file), { recursive: true });
+for (const file of [wasmFile, 'snippets']) cpSync(join(built, file), join(pkg, file), { recursive: true });
+// Minified, the glue keeps its exports and its `new URL('<wasm>', import.meta.url)`,
+// which bundlers look for.
+run(join(root, 'node_modules', '.bin', 'esbuild'), [
+  join(built, `${base}.js`), '--minify', '--format=esm', '--log-level=warning', `--outfile=${join(pkg, `${base}.js`)}`,
+]);
 const [snippetDir] = readdirSync(join(pkg, 'snippets'));
 const support = `./snippets/${snippetDir}/js/support.js`;
 
