@@ -134,9 +134,14 @@ export interface BulkOptions extends CallOptions {
   onProgress?: (progress: BulkProgress) => void;
 }
 
+/**
+ * One name's result. `started` tells whether its cancel call began (so a
+ * request may have reached the server): false for a refused name, and for
+ * names not yet started when `signal` fired.
+ */
 export type CancelResult =
-  | { name: string; ok: true; status: Status }
-  | { name: string; ok: false; error: OperationsError };
+  | { name: string; ok: true; started: true; status: Status }
+  | { name: string; ok: false; started: boolean; error: OperationsError };
 
 export interface ClientConfig extends CallOptions {
   token: TokenSource;

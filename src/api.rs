@@ -134,8 +134,9 @@ struct Progress {
 }
 
 /// Cancels every name with at most `concurrency` requests in flight. Each
-/// result (in input order) carries its name and either `status` or `error`;
-/// after an abort, names not yet started get an `aborted` error and no request.
+/// result (in input order) carries its name, whether its cancel started, and
+/// either `status` or `error`; after an abort, names not yet started get an
+/// `aborted` error and no request.
 async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: &JsValue) -> Reply {
     let context = context.map_err(fail)?;
     let names: Array = names
@@ -184,14 +185,19 @@ impl Worker {
             }
             self.progress.next.set(index + 1);
             let item = self.names.get(index);
+            let mut started = false;
             let outcome = match js::name_arg(&item) {
                 _ if self.context.signal.as_ref().is_some_and(crate::transport::is_aborted) => Err(Error::aborted()),
-                Ok(name) => ops::cancel(&self.context, &name).await,
+                Ok(name) => {
+                    started = true;
+                    ops::cancel(&self.context, &name).await
+                }
                 Err(error) => Err(error),
             };
             let result = Object::new();
             set(&result, "name", &item);
             set(&result, "ok", &JsValue::from_bool(outcome.is_ok()));
+            set(&result, "started", &JsValue::from_bool(started));
             match outcome {
                 Ok(()) => set(&result, "status", &js::ok_status()),
                 Err(error) => {

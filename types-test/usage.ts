@@ -77,8 +77,8 @@ export async function usage(signal: AbortSignal): Promise<void> {
     onProgress: ({ done, failed, total }) => console.log(done, failed, total),
   });
   for (const result of results) {
-    if (result.ok) console.log(result.name, result.status.code);
-    else console.log(result.name, result.error.kind, result.error.httpStatus);
+    if (result.ok) console.log(result.name, result.status.code, result.started);
+    else console.log(result.name, result.error.kind, result.error.httpStatus, result.started ? "may have been sent" : "not sent");
   }
 
   const client = new OperationsClient({ token, endpoint, retry: { maxAttempts: 3, initialDelayMs: 100 } });

@@ -487,7 +487,7 @@ async function bulkCancel() {
   let unsupported = 0;
   for (const result of results) {
     if (result.ok) state.outcomes.set(result.name, { kind: 'requested' });
-    else if (result.error?.kind === 'aborted') state.outcomes.set(result.name, { kind: 'stopped' });
+    else if (result.error?.kind === 'aborted') state.outcomes.set(result.name, { kind: 'stopped', sent: result.started });
     else if (isCancelUnsupported(result.error)) {
       unsupported += 1;
       state.cancelError = result.error;
@@ -497,9 +497,11 @@ async function bulkCancel() {
   if (unsupported) state.caps.cancel = 'no';
   else if (results.some((r) => r.ok)) state.caps.cancel = 'yes';
   const sent = results.filter((r) => r.ok).length;
-  const unanswered = results.filter((r) => !r.ok && r.error?.kind === 'aborted').length;
-  const failed = results.length - sent - unanswered;
-  Object.assign(state.bulk, { running: false, sent, unanswered, failedFinal: failed });
+  const stoppedResults = results.filter((r) => !r.ok && r.error?.kind === 'aborted');
+  const inFlight = stoppedResults.filter((r) => r.started).length;
+  const notSent = stoppedResults.length - inFlight;
+  const failed = results.length - sent - stoppedResults.length;
+  Object.assign(state.bulk, { running: false, sent, inFlight, notSent, failedFinal: failed });
   state.selection.clear();
   showProgress();
   render();
@@ -515,7 +517,7 @@ function showProgress() {
   bar.value = bulk.done;
   let text;
   if (bulk.running) text = `${bulk.done} of ${bulk.total} done, ${bulk.failed} failed${bulk.stopped ? ' · stopping…' : ''}`;
-  else if (bulk.stopped) text = `Stopped: ${bulk.sent} cancel${bulk.sent === 1 ? '' : 's'} accepted, ${bulk.unanswered} stopped before an answer, ${bulk.failedFinal} failed.`;
+  else if (bulk.stopped) text = `Stopped: ${bulk.sent} cancel${bulk.sent === 1 ? '' : 's'} accepted, ${bulk.inFlight} stopped in flight, ${bulk.notSent} not sent, ${bulk.failedFinal} failed.`;
   else text = `Finished: ${bulk.sent} of ${bulk.total} cancels accepted, ${bulk.failedFinal} failed.`;
   $('bulk-count').textContent = text;
   $('bulk-progress-box').dataset.state = bulk.running ? 'running' : bulk.stopped ? 'stopped' : 'finished';

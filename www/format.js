@@ -146,10 +146,16 @@ export function outcomeText(outcome, operation) {
       if (state === 'running') return { text: 'Cancel requested, waiting for it to settle…', tone: 'info' };
       return { text: `Cancel requested; it ended ${state} anyway`, tone: 'neutral' };
     case 'stopped':
-      // Stopped before its answer came: it may have been sent; the state read afterwards tells.
+      // Stopped before its answer came. `sent` (the package's `started`) tells
+      // whether its cancel had begun; if so, the state read afterwards tells
+      // whether it landed.
+      if (!outcome.sent) {
+        if (state === 'running') return { text: 'Not sent: the bulk cancel was stopped first', tone: 'muted' };
+        return { text: `Not sent; it ended ${state}`, tone: 'neutral' };
+      }
       if (state === 'cancelled') return { text: 'Cancelled: its request was in flight when the bulk cancel stopped', tone: 'ok' };
-      if (state === 'running') return { text: 'Not cancelled: the bulk cancel was stopped', tone: 'muted' };
-      return { text: `Bulk cancel stopped; it ended ${state}`, tone: 'neutral' };
+      if (state === 'running') return { text: 'Stopped in flight; still running', tone: 'muted' };
+      return { text: `Stopped in flight; it ended ${state}`, tone: 'neutral' };
     case 'error': return { text: `Cancel failed: ${errorSummary(outcome.error)}`, tone: 'error' };
     default: return { text: '', tone: 'neutral' };
   }

@@ -106,6 +106,10 @@ test('the fingerprint ignores the ever-moving updateTime and catches state chang
 test('cancel outcomes in a row', () => {
   assert.equal(outcomeText({ kind: 'cancelled' }).tone, 'ok');
   assert.equal(outcomeText({ kind: 'unsupported' }).text, 'Cancel unsupported by this endpoint');
+  const running = { done: false };
+  assert.equal(outcomeText({ kind: 'stopped', sent: false }, running).text, 'Not sent: the bulk cancel was stopped first');
+  assert.equal(outcomeText({ kind: 'stopped', sent: true }, running).text, 'Stopped in flight; still running');
+  assert.equal(outcomeText({ kind: 'stopped', sent: true }, { done: true, error: { code: 1 } }).tone, 'ok');
   assert.equal(outcomeText({ kind: 'requested' }, { done: true, error: { code: 1 } }).text, 'Cancel confirmed: cancelled');
   assert.equal(outcomeText({ kind: 'requested' }, { done: true, response: {} }).text, 'Cancel requested; it ended succeeded anyway');
   assert.match(outcomeText({ kind: 'error', error: { kind: 'api', status: 'INTERNAL', httpStatus: 500, message: 'x' } }).text,
