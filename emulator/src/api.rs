@@ -8,11 +8,15 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
+use bytes::Bytes;
 use serde_json::{json, Value};
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 const MAX_BODY: usize = 1 << 20;
+/// Log lines kept for `GET /__emulator/log`.
+const LOG_LINES: usize = 1000;
 
 pub struct App {
     config: Config,
@@ -32,6 +36,8 @@ struct Shared {
     peak_in_flight: u64,
     /// Added before every API answer (`POST /__emulator/latency {"ms"}`).
     latency: Duration,
+    /// The latest request log lines, as printed (`GET /__emulator/log`).
+    log: VecDeque<String>,
 }
 
 impl App {
@@ -70,9 +76,16 @@ pub async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
         api(&app, &method, &path, request).await
     };
     add_cors(response.headers_mut());
+    let line = format!("{method} {path} -> {} (authorization: {auth})", response.status().as_u16());
     if !app.config.quiet {
-        eprintln!("{method} {path} -> {} (authorization: {auth})", response.status().as_u16());
+        eprintln!("{line}");
     }
+    let mut shared = app.lock();
+    if shared.log.len() == LOG_LINES {
+        shared.log.pop_front();
+    }
+    shared.log.push_back(line);
+    drop(shared);
     response
 }
 
@@ -177,6 +190,7 @@ async fn control(app: &App, method: &Method, path: &str, request: Request) -> Re
             });
             json_response(StatusCode::OK, &stats)
         }
+        ("GET", "log") => json_response(StatusCode::OK, &json!({ "lines": app.lock().log })),
         ("POST", "faults") => {
             let body = match read_json(request).await {
                 Ok(body) => body,
@@ -456,21 +470,97 @@ async fn scripted(fault: Fault) -> Response {
     if !fault.delay.is_zero() {
         tokio::time::sleep(fault.delay).await;
     }
-    let body = if fault.drop {
-        let cut =
-            futures_util::stream::once(async { Err::<bytes::Bytes, _>(std::io::Error::other("dropped by a fault")) });
-        Body::from_stream(cut)
+    let pattern = if fault.body.is_empty() && fault.size.is_some() { " ".to_owned() } else { fault.body };
+    let length = fault.size.unwrap_or(pattern.len() as u64);
+    let mut headers = Vec::new();
+    let body = if fault.gzip {
+        headers.push((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
+        Body::from(gzip(pattern.as_bytes(), length))
+    } else if fault.drop || fault.stall_after.is_some() || fault.size.is_some() {
+        // Streamed: no Content-Length, the way a chunked answer arrives.
+        Body::from_stream(stream_body(Bytes::from(pattern), length, fault.stall_after, fault.drop))
     } else {
-        Body::from(fault.body)
+        Body::from(pattern)
     };
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in headers {
+        response.headers_mut().insert(name, value);
+    }
     for (name, value) in fault.headers {
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             response.headers_mut().insert(name, value);
         }
     }
     response
+}
+
+const CHUNK: u64 = 64 * 1024;
+
+/// `pattern` repeated to `length` bytes, starting `offset` bytes into it.
+fn repeated(pattern: &[u8], offset: u64, length: u64) -> Vec<u8> {
+    if pattern.is_empty() {
+        return Vec::new();
+    }
+    let start = (offset % pattern.len() as u64) as usize;
+    pattern.iter().cycle().skip(start).take(length as usize).copied().collect()
+}
+
+/// `pattern` repeated to `length` bytes and gzip-compressed in one piece
+/// (a small body that inflates to `length`).
+fn gzip(pattern: &[u8], length: u64) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut written = 0;
+    while written < length {
+        let n = CHUNK.min(length - written);
+        if encoder.write_all(&repeated(pattern, written, n)).is_err() {
+            break;
+        }
+        written += n;
+    }
+    encoder.finish().unwrap_or_default()
+}
+
+/// The body in chunks: all `length` bytes, or the first `stall_after` of
+/// them and then nothing more (the connection stays open until the client
+/// gives up) or, with `drop`, a cut connection.
+fn stream_body(
+    pattern: Bytes,
+    length: u64,
+    stall_after: Option<u64>,
+    drop: bool,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send {
+    let end = match (stall_after, drop) {
+        (Some(n), _) => n.min(length),
+        (None, true) => 0,
+        (None, false) => length,
+    };
+    let cut_short = stall_after.is_some() || drop;
+    futures_util::stream::unfold((0u64, false), move |(sent, finished)| {
+        let pattern = pattern.clone();
+        async move {
+            if finished {
+                return None;
+            }
+            if sent < end {
+                let n = CHUNK.min(end - sent);
+                return Some((Ok(Bytes::from(repeated(&pattern, sent, n))), (sent + n, false)));
+            }
+            if !cut_short {
+                return None;
+            }
+            if drop {
+                if sent > 0 {
+                    // Let the bytes sent so far reach the client before the cut.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                return Some((Err(std::io::Error::other("dropped by a fault")), (sent, true)));
+            }
+            futures_util::future::pending::<()>().await;
+            None
+        }
+    })
 }
 
 /// Decodes `%XX` escapes; the result must be UTF-8.
