@@ -65,6 +65,8 @@ impl App {
 pub async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    // Logged with its query: the whole URL as sent, never the token.
+    let target = request.uri().path_and_query().map_or_else(|| path.clone(), |p| p.as_str().to_owned());
     let auth = describe_auth(request.headers());
     let mut response = if method == Method::OPTIONS {
         empty(StatusCode::NO_CONTENT)
@@ -76,7 +78,7 @@ pub async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
         api(&app, &method, &path, request).await
     };
     add_cors(response.headers_mut());
-    let line = format!("{method} {path} -> {} (authorization: {auth})", response.status().as_u16());
+    let line = format!("{method} {target} -> {} (authorization: {auth})", response.status().as_u16());
     if !app.config.quiet {
         eprintln!("{line}");
     }
