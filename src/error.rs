@@ -153,13 +153,15 @@ impl Error {
 }
 
 /// Shortest run of token characters the panic report hides.
-const SECRET_LIKE_RUN: usize = 20;
+const SECRET_LIKE_RUN: usize = 40;
 
 /// The text the panic hook prints: where the panic happened, and its message
 /// with every run of [`SECRET_LIKE_RUN`] or more characters that could be
 /// part of an access token (letters, digits, `-._~+/=`) replaced by
 /// `[REDACTED]`. The hook cannot know the caller's token, and a panic message
-/// could quote one; the location comes from the source, so it is kept.
+/// could quote one (access tokens run to hundreds of characters; shorter runs,
+/// such as most operation names, stay readable); the location comes from the
+/// source, so it is kept.
 pub fn panic_report(info: &std::panic::PanicHookInfo<'_>) -> String {
     let payload = info.payload();
     let message = payload

@@ -170,10 +170,7 @@ async fn read_body(response: &web_sys::Response, status: u16, guard: &Guard, url
             });
             return Err(Error::too_large(status, MAX_BODY_BYTES));
         }
-        bytes.resize(start + length, 0);
-        if let Some(tail) = bytes.get_mut(start..) {
-            chunk.copy_to(tail);
-        }
+        bytes.extend_from_slice(&chunk.to_vec());
     }
 }
 

@@ -499,24 +499,37 @@ async fn scripted(fault: Fault) -> Response {
 
 const CHUNK: u64 = 64 * 1024;
 
-/// `pattern` repeated to `length` bytes, starting `offset` bytes into it.
-fn repeated(pattern: &[u8], offset: u64, length: u64) -> Vec<u8> {
-    if pattern.is_empty() {
-        return Vec::new();
+/// Chunks of `pattern` repeated: `chunk(offset, n)` is the `n` (at most
+/// [`CHUNK`]) bytes found `offset` bytes into the endless repetition. Cut from
+/// one block built once, so that tens of MiB cost no per-byte work.
+struct Repeated {
+    block: Bytes,
+    period: u64,
+}
+
+impl Repeated {
+    fn new(pattern: &[u8]) -> Repeated {
+        let period = pattern.len().max(1) as u64;
+        let block: Vec<u8> = pattern.iter().copied().cycle().take((CHUNK + period) as usize).collect();
+        Repeated { block: Bytes::from(block), period }
     }
-    let start = (offset % pattern.len() as u64) as usize;
-    pattern.iter().cycle().skip(start).take(length as usize).copied().collect()
+
+    fn chunk(&self, offset: u64, n: u64) -> Bytes {
+        let start = (offset % self.period) as usize;
+        self.block.slice(start..(start + n as usize).min(self.block.len()))
+    }
 }
 
 /// `pattern` repeated to `length` bytes and gzip-compressed in one piece
 /// (a small body that inflates to `length`).
 fn gzip(pattern: &[u8], length: u64) -> Vec<u8> {
     use std::io::Write;
+    let source = Repeated::new(pattern);
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     let mut written = 0;
     while written < length {
         let n = CHUNK.min(length - written);
-        if encoder.write_all(&repeated(pattern, written, n)).is_err() {
+        if encoder.write_all(&source.chunk(written, n)).is_err() {
             break;
         }
         written += n;
@@ -539,24 +552,25 @@ fn stream_body(
         (None, false) => length,
     };
     let cut_short = stall_after.is_some() || drop;
+    let source = Arc::new(Repeated::new(&pattern));
     futures_util::stream::unfold((0u64, false), move |(sent, finished)| {
-        let pattern = pattern.clone();
+        let source = source.clone();
         async move {
             if finished {
                 return None;
             }
             if sent < end {
                 let n = CHUNK.min(end - sent);
-                return Some((Ok(Bytes::from(repeated(&pattern, sent, n))), (sent + n, false)));
+                return Some((Ok(source.chunk(sent, n)), (sent + n, false)));
             }
             if !cut_short {
                 return None;
             }
             if drop {
-                if sent > 0 {
-                    // Let the bytes sent so far reach the client before the cut.
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
+                // Let the headers and any bytes sent so far reach the client
+                // before the cut (a connection closed before anything arrived
+                // is retried by browsers on their own).
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 return Some((Err(std::io::Error::other("dropped by a fault")), (sent, true)));
             }
             futures_util::future::pending::<()>().await;
