@@ -29,6 +29,9 @@ start_emulator target/test/google.log --port 0 --quiet --mode google
 export EMULATOR_GOOGLE_URL=$EMULATOR_STARTED_URL
 echo "full: $EMULATOR_URL  google: $EMULATOR_GOOGLE_URL"
 
+# A test may take longer than wasm-bindgen-test's default 20 s on a busy machine.
+export WASM_BINDGEN_TEST_TIMEOUT=120
+
 step "wasm suite in Node"
 wasm-pack test --node -- --test node
 step "wasm suite in headless Chromium"
@@ -38,6 +41,10 @@ env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" wasm-pack test --hea
 
 step "release build"
 node scripts/build.mjs
+
+# 20,000 calls here (about half a minute); `npm run soak` runs the full 100,000.
+step "soak: cancel calls from Node against an emulator"
+node --expose-gc tests/soak/soak.mjs --calls "${SOAK_CALLS:-20000}" --json target/test/soak.json
 
 step "console end to end"
 CONSOLE_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")

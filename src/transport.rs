@@ -134,6 +134,7 @@ pub async fn send(
     }
     let retry_after = header("retry-after");
     let bytes = read_body(&response, status, &guard, &request.url).await?;
+    guard.finished.set(true);
     Ok(Response { status, retry_after, body: String::from_utf8_lossy(&bytes).into_owned() })
 }
 
@@ -206,10 +207,12 @@ fn describe(error: &JsValue) -> String {
 /// Owns the abort wiring of one request: a timer and a subscription to the
 /// caller's signal, both aborting an `AbortController` of our own (so fetch
 /// always rejects with a proper `AbortError`, whatever reason the caller used).
-/// Dropping it clears the timer, ends the subscription and aborts anything
-/// still in flight.
+/// Dropping it clears the timer, ends the subscription and, unless the whole
+/// body was read, aborts what is still in flight.
 struct Guard {
     controller: AbortController,
+    /// The response was read to its end: nothing is left to abort.
+    finished: Cell<bool>,
     timed_out: Rc<Cell<bool>>,
     timeout_ms: u32,
     timer: JsValue,
@@ -230,7 +233,15 @@ impl Guard {
         };
         let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), timeout_ms);
         let caller = signal.map(|signal| Subscription::new(signal, &controller));
-        Ok(Guard { controller, timed_out, timeout_ms, timer, _on_timeout: on_timeout, caller })
+        Ok(Guard {
+            controller,
+            finished: Cell::new(false),
+            timed_out,
+            timeout_ms,
+            timer,
+            _on_timeout: on_timeout,
+            caller,
+        })
     }
 
     /// The error for a failed fetch or body read, decided by what fired.
@@ -249,7 +260,9 @@ impl Drop for Guard {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
         self.caller = None;
-        self.controller.abort();
+        if !self.finished.get() {
+            self.controller.abort();
+        }
     }
 }
 
