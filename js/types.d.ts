@@ -1,3 +1,5 @@
+// Types of the route-optimization-operations package; every entry (browser.js, node.js, workerd.js) exports these.
+
 /** A bearer token, or a function that returns one (called before every attempt; with `{forceRefresh: true}` once after a 401). */
 export type TokenSource = string | ((options: { forceRefresh: boolean }) => string | Promise<string>);
 
@@ -53,6 +55,28 @@ export interface Operation {
 }
 
 export type OperationsErrorKind = "invalid-argument" | "api" | "network" | "timeout" | "aborted" | "bad-response";
+
+/** The error every function rejects with. */
+export declare class OperationsError extends Error {
+  constructor(message: string, fields?: Partial<OperationsError>);
+  readonly name: "OperationsError";
+  /** What went wrong; stable, for branching. */
+  kind: OperationsErrorKind;
+  /** Numeric google.rpc.Code. */
+  code: number;
+  /** Canonical name of code, e.g. "NOT_FOUND". */
+  status: string;
+  /** HTTP status, when there was a response. */
+  httpStatus?: number;
+  /** google.rpc.Status details as the server sent them, each with an "@type". */
+  details: object[];
+  /** Whether the same call may succeed if repeated. */
+  retryable: boolean;
+  /** The start (at most 1 KiB) of a body that was not a JSON error envelope. */
+  body?: string;
+  /** Delay the server asked for before a retry (RetryInfo), in milliseconds. */
+  retryDelayMs?: number;
+}
 
 export interface ListOptions extends CallOptions {
   /** The collection to list. Default "operations". */
@@ -112,7 +136,7 @@ export interface BulkOptions extends CallOptions {
 
 export type CancelResult =
   | { name: string; ok: true; status: Status }
-  | { name: string; ok: false; error: import("./index.js").OperationsError };
+  | { name: string; ok: false; error: OperationsError };
 
 export interface ClientConfig extends CallOptions {
   token: TokenSource;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test: lints, native unit tests, the wasm
 # suite in Node, headless Chromium and headless Firefox against real
-# emulators, the release build with its size, and the console end to end.
+# emulators, the release build with its size, the types, the packed tarball
+# in every runtime, and the console end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -39,16 +40,23 @@ env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless 
 step "wasm suite in headless Firefox"
 env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox -- --test browser
 
-step "release build"
+step "release build and npm pack"
 node scripts/build.mjs
+
+step "types (tsc --strict over types-test/)"
+node_modules/.bin/tsc -p types-test
+
+step "packed tarball in Node, Deno, Bun, workerd, Chromium (page and Worker) and Firefox"
+node --test tests/runtimes/
 
 # 20,000 calls here (about half a minute); `npm run soak` runs the full 100,000.
 step "soak: cancel calls from Node against an emulator"
 node --expose-gc tests/soak/soak.mjs --calls "${SOAK_CALLS:-20000}" --json target/test/soak.json
 
 step "console end to end"
-CONSOLE_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-node scripts/serve.mjs --port "$CONSOLE_PORT" --endpoint "$EMULATOR_URL" --token local-dev-token >/dev/null &
-CONSOLE_URL="http://127.0.0.1:$CONSOLE_PORT/" node --test tests/e2e/
+# The console's helpers in Node, then the page in headless Chromium; every
+# e2e test starts its own emulator (seeded, or in google mode) and the tests
+# share one console server, all on free ports.
+node --test tests/console/ tests/e2e/
 
 step "all tests passed"

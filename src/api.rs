@@ -1,11 +1,16 @@
 //! Each JS function and client method: decode its arguments, run the
 //! operation from `ops`, and convert the result. Shared by the free
 //! functions and `OperationsClient`.
+//!
+//! Every call goes through one future, [`run`], turned into a promise in
+//! one place ([`promise`]): each `async` export would otherwise compile its
+//! own copy of the promise machinery into the `.wasm`.
 
 use crate::error::Error;
 use crate::exec::Context;
 use crate::js::{self, error_to_js, set};
 use crate::ops::{self, Waited};
+use crate::request::ListQuery;
 use js_sys::{Array, Function, Object, Promise};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -19,25 +24,59 @@ fn fail(error: Error) -> JsValue {
     error_to_js(&error)
 }
 
-pub async fn cancel(context: Result<Context, Error>, name: &JsValue) -> Reply {
+/// One call: which operation, with its arguments still as JS values.
+pub enum Call {
+    Cancel(JsValue),
+    Get(JsValue),
+    Delete(JsValue),
+    /// The options object to read the query from.
+    List(JsValue),
+    /// One page for `iterate`, its query already read.
+    Page(ListQuery),
+    /// Name and options.
+    Wait(JsValue, JsValue),
+    Confirm(JsValue, JsValue),
+    /// Names and options.
+    CancelMany(JsValue, JsValue),
+}
+
+/// Runs `call` and hands back a promise of its result.
+pub fn promise(context: Result<Context, Error>, call: Call) -> Promise {
+    future_to_promise(run(context, call))
+}
+
+async fn run(context: Result<Context, Error>, call: Call) -> Reply {
+    match call {
+        Call::Cancel(name) => cancel(context, &name).await,
+        Call::Get(name) => get(context, &name).await,
+        Call::Delete(name) => delete(context, &name).await,
+        Call::List(options) => list(context, js::list_query(&options)).await,
+        Call::Page(query) => list(context, Ok(query)).await,
+        Call::Wait(name, options) => wait(context, &name, &options).await,
+        Call::Confirm(name, options) => cancel_and_confirm(context, &name, &options).await,
+        Call::CancelMany(names, options) => cancel_many(context, &names, &options).await,
+    }
+}
+
+async fn cancel(context: Result<Context, Error>, name: &JsValue) -> Reply {
     let (context, name) = (context.map_err(fail)?, js::name_arg(name).map_err(fail)?);
     ops::cancel(&context, &name).await.map_err(fail)?;
     Ok(js::ok_status())
 }
 
-pub async fn get(context: Result<Context, Error>, name: &JsValue) -> Reply {
+async fn get(context: Result<Context, Error>, name: &JsValue) -> Reply {
     let (context, name) = (context.map_err(fail)?, js::name_arg(name).map_err(fail)?);
     Ok(js::operation_to_js(&ops::get(&context, &name).await.map_err(fail)?))
 }
 
-pub async fn delete(context: Result<Context, Error>, name: &JsValue) -> Reply {
+async fn delete(context: Result<Context, Error>, name: &JsValue) -> Reply {
     let (context, name) = (context.map_err(fail)?, js::name_arg(name).map_err(fail)?);
     ops::delete(&context, &name).await.map_err(fail)?;
     Ok(js::ok_status())
 }
 
-pub async fn list(context: Result<Context, Error>, options: &JsValue) -> Reply {
-    let (context, query) = (context.map_err(fail)?, js::list_query(options).map_err(fail)?);
+async fn list(context: Result<Context, Error>, query: Result<ListQuery, Error>) -> Reply {
+    let (context, query) = (context.map_err(fail)?, query.map_err(fail)?);
     Ok(js::list_page_to_js(&ops::list(&context, &query).await.map_err(fail)?))
 }
 
@@ -49,19 +88,16 @@ pub fn iterate(context: Result<Context, Error>, options: &JsValue) -> JsValue {
         Ok((_, query)) => JsValue::from(query.page_token.clone().unwrap_or_default()),
         Err(_) => JsValue::from_str(""),
     };
-    let setup = Rc::new(setup);
-    let list_page = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |token: JsValue| {
-        let setup = setup.clone();
-        future_to_promise(async move {
-            let (context, query) = setup.as_ref().as_ref().map_err(|e| fail(e.clone()))?;
-            let query = crate::request::ListQuery { page_token: token.as_string(), ..query.clone() };
-            Ok(js::list_page_to_js(&ops::list(context, &query).await.map_err(fail)?))
-        })
+    let list_page = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |token: JsValue| match &setup {
+        Ok((context, query)) => {
+            promise(Ok(context.clone()), Call::Page(ListQuery { page_token: token.as_string(), ..query.clone() }))
+        }
+        Err(error) => promise(Err(error.clone()), Call::Page(ListQuery::default())),
     });
     js::iterate(list_page.into_js_value().unchecked_ref(), &first_token)
 }
 
-pub async fn wait(context: Result<Context, Error>, name: &JsValue, options: &JsValue) -> Reply {
+async fn wait(context: Result<Context, Error>, name: &JsValue, options: &JsValue) -> Reply {
     let (context, name) = (context.map_err(fail)?, js::name_arg(name).map_err(fail)?);
     let plan = js::wait_plan(options, None).map_err(fail)?;
     let on_poll = js::callback(options, "onPoll").map_err(fail)?;
@@ -83,7 +119,7 @@ pub async fn wait(context: Result<Context, Error>, name: &JsValue, options: &JsV
 /// How long `cancelAndConfirm` waits for the cancel to show, unless told.
 const CONFIRM_TIMEOUT_MS: u32 = 60_000;
 
-pub async fn cancel_and_confirm(context: Result<Context, Error>, name: &JsValue, options: &JsValue) -> Reply {
+async fn cancel_and_confirm(context: Result<Context, Error>, name: &JsValue, options: &JsValue) -> Reply {
     let (context, name) = (context.map_err(fail)?, js::name_arg(name).map_err(fail)?);
     let plan = js::wait_plan(options, Some(CONFIRM_TIMEOUT_MS)).map_err(fail)?;
     Ok(js::outcome_to_js(&ops::cancel_and_confirm(&context, &name, &plan).await.map_err(fail)?))
@@ -100,7 +136,7 @@ struct Progress {
 /// Cancels every name with at most `concurrency` requests in flight. Each
 /// result (in input order) carries its name and either `status` or `error`;
 /// after an abort, names not yet started get an `aborted` error and no request.
-pub async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: &JsValue) -> Reply {
+async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: &JsValue) -> Reply {
     let context = context.map_err(fail)?;
     let names: Array = names
         .dyn_ref::<Array>()

@@ -30,15 +30,13 @@ pub use facade::*;
 
 #[cfg(target_arch = "wasm32")]
 mod facade {
+    use crate::api::{self, Call};
     use crate::error::Error;
     use crate::exec::Context;
+    use crate::js;
     use crate::request::CallOptions;
-    use crate::{api, js};
+    use js_sys::Promise;
     use wasm_bindgen::prelude::*;
-    use wasm_bindgen_futures::future_to_promise;
-
-    #[wasm_bindgen(typescript_custom_section)]
-    const TYPES: &str = include_str!("../js/types.d.ts");
 
     fn context(token: &JsValue, options: &JsValue) -> Result<Context, Error> {
         js::install_panic_hook();
@@ -46,55 +44,55 @@ mod facade {
     }
 
     /// Cancels an operation; resolves to `{code: 0, status: "OK", ...}`.
-    #[wasm_bindgen(js_name = cancelOperation, skip_typescript)]
-    pub async fn cancel_operation(name: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        api::cancel(context(&token, &options), &name).await
+    #[wasm_bindgen(js_name = cancelOperation)]
+    pub fn cancel_operation(name: JsValue, token: JsValue, options: JsValue) -> Promise {
+        api::promise(context(&token, &options), Call::Cancel(name))
     }
 
     /// Reads an operation.
-    #[wasm_bindgen(js_name = getOperation, skip_typescript)]
-    pub async fn get_operation(name: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        api::get(context(&token, &options), &name).await
+    #[wasm_bindgen(js_name = getOperation)]
+    pub fn get_operation(name: JsValue, token: JsValue, options: JsValue) -> Promise {
+        api::promise(context(&token, &options), Call::Get(name))
     }
 
     /// Deletes an operation.
-    #[wasm_bindgen(js_name = deleteOperation, skip_typescript)]
-    pub async fn delete_operation(name: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        api::delete(context(&token, &options), &name).await
+    #[wasm_bindgen(js_name = deleteOperation)]
+    pub fn delete_operation(name: JsValue, token: JsValue, options: JsValue) -> Promise {
+        api::promise(context(&token, &options), Call::Delete(name))
     }
 
     /// Reads one page of operations.
-    #[wasm_bindgen(js_name = listOperations, skip_typescript)]
-    pub async fn list_operations(token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        api::list(context(&token, &options), &options).await
+    #[wasm_bindgen(js_name = listOperations)]
+    pub fn list_operations(token: JsValue, options: JsValue) -> Promise {
+        api::promise(context(&token, &options), Call::List(options))
     }
 
     /// Iterates over every operation, following page tokens.
-    #[wasm_bindgen(js_name = iterateOperations, skip_typescript)]
+    #[wasm_bindgen(js_name = iterateOperations)]
     pub fn iterate_operations(token: JsValue, options: JsValue) -> JsValue {
         api::iterate(context(&token, &options), &options)
     }
 
     /// Polls an operation until it is done.
-    #[wasm_bindgen(js_name = waitOperation, skip_typescript)]
-    pub async fn wait_operation(name: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        api::wait(context(&token, &options), &name, &options).await
+    #[wasm_bindgen(js_name = waitOperation)]
+    pub fn wait_operation(name: JsValue, token: JsValue, options: JsValue) -> Promise {
+        api::promise(context(&token, &options), Call::Wait(name, options))
     }
 
     /// Cancels an operation and polls until its fate is known.
-    #[wasm_bindgen(js_name = cancelAndConfirm, skip_typescript)]
-    pub async fn cancel_and_confirm(name: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        api::cancel_and_confirm(context(&token, &options), &name, &options).await
+    #[wasm_bindgen(js_name = cancelAndConfirm)]
+    pub fn cancel_and_confirm(name: JsValue, token: JsValue, options: JsValue) -> Promise {
+        api::promise(context(&token, &options), Call::Confirm(name, options))
     }
 
     /// Cancels many operations with a concurrency limit.
-    #[wasm_bindgen(js_name = cancelOperations, skip_typescript)]
-    pub async fn cancel_operations(names: JsValue, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        api::cancel_many(context(&token, &options), &names, &options).await
+    #[wasm_bindgen(js_name = cancelOperations)]
+    pub fn cancel_operations(names: JsValue, token: JsValue, options: JsValue) -> Promise {
+        api::promise(context(&token, &options), Call::CancelMany(names, options))
     }
 
     /// A client with its endpoint, credentials and policies set once.
-    #[wasm_bindgen(skip_typescript)]
+    #[wasm_bindgen]
     pub struct OperationsClient {
         config: Context,
     }
@@ -123,45 +121,38 @@ mod facade {
             Ok(Context { auth: self.config.auth.clone(), options, signal })
         }
 
-        pub fn cancel(&self, name: JsValue, options: JsValue) -> js_sys::Promise {
-            let context = self.context(&options);
-            future_to_promise(async move { api::cancel(context, &name).await })
+        pub fn cancel(&self, name: JsValue, options: JsValue) -> Promise {
+            api::promise(self.context(&options), Call::Cancel(name))
         }
 
-        pub fn get(&self, name: JsValue, options: JsValue) -> js_sys::Promise {
-            let context = self.context(&options);
-            future_to_promise(async move { api::get(context, &name).await })
+        pub fn get(&self, name: JsValue, options: JsValue) -> Promise {
+            api::promise(self.context(&options), Call::Get(name))
         }
 
-        pub fn delete(&self, name: JsValue, options: JsValue) -> js_sys::Promise {
-            let context = self.context(&options);
-            future_to_promise(async move { api::delete(context, &name).await })
+        pub fn delete(&self, name: JsValue, options: JsValue) -> Promise {
+            api::promise(self.context(&options), Call::Delete(name))
         }
 
-        pub fn list(&self, options: JsValue) -> js_sys::Promise {
-            let context = self.context(&options);
-            future_to_promise(async move { api::list(context, &options).await })
+        pub fn list(&self, options: JsValue) -> Promise {
+            api::promise(self.context(&options), Call::List(options))
         }
 
         pub fn iterate(&self, options: JsValue) -> JsValue {
             api::iterate(self.context(&options), &options)
         }
 
-        pub fn wait(&self, name: JsValue, options: JsValue) -> js_sys::Promise {
-            let context = self.context(&options);
-            future_to_promise(async move { api::wait(context, &name, &options).await })
+        pub fn wait(&self, name: JsValue, options: JsValue) -> Promise {
+            api::promise(self.context(&options), Call::Wait(name, options))
         }
 
         #[wasm_bindgen(js_name = cancelAndConfirm)]
-        pub fn cancel_and_confirm(&self, name: JsValue, options: JsValue) -> js_sys::Promise {
-            let context = self.context(&options);
-            future_to_promise(async move { api::cancel_and_confirm(context, &name, &options).await })
+        pub fn cancel_and_confirm(&self, name: JsValue, options: JsValue) -> Promise {
+            api::promise(self.context(&options), Call::Confirm(name, options))
         }
 
         #[wasm_bindgen(js_name = cancelMany)]
-        pub fn cancel_many(&self, names: JsValue, options: JsValue) -> js_sys::Promise {
-            let context = self.context(&options);
-            future_to_promise(async move { api::cancel_many(context, &names, &options).await })
+        pub fn cancel_many(&self, names: JsValue, options: JsValue) -> Promise {
+            api::promise(self.context(&options), Call::CancelMany(names, options))
         }
     }
 }

@@ -83,12 +83,7 @@ impl Operation {
                     op["error"] = json!({
                         "code": code,
                         "message": message,
-                        "details": [{
-                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                            "reason": "OPTIMIZATION_FAILED",
-                            "domain": "routeoptimization.googleapis.com",
-                            "metadata": { "operation": self.name },
-                        }],
+                        "details": failure_details(*code, &self.name),
                     })
                 }
             }
@@ -116,52 +111,80 @@ impl Store {
         self.operations.insert(operation.name.clone(), operation);
     }
 
-    /// A realistic mix for the console: long and short running jobs,
-    /// finished, failed and already-cancelled ones, of various ages.
+    /// A realistic mix for the console, enough to fill a few pages: long
+    /// running jobs (something to cancel), a few about to finish, finished,
+    /// failed (with ErrorInfo, Help and RetryInfo details) and
+    /// already-cancelled ones, of various ages.
     pub fn seed(&mut self, now: SystemTime) {
         let minute = Duration::from_secs(60);
-        let plan: [(u64, u64, Option<Outcome>); 14] = [
-            (2, 60, Some(Outcome::Succeed)),
-            (5, 90, Some(Outcome::Succeed)),
-            (1, 30, Some(Outcome::Succeed)),
-            (8, 45, Some(Outcome::Succeed)),
-            (3, 3, Some(Outcome::Succeed)),
-            (0, 2, Some(Outcome::Succeed)),
-            (40, 3, Some(Outcome::Succeed)),
-            (95, 12, Some(Outcome::Succeed)),
-            (
-                30,
-                4,
-                Some(Outcome::Fail {
-                    code: 3,
-                    message: "Shipment 17 has a time window that ends before it starts.".into(),
-                }),
-            ),
-            (
-                70,
-                20,
-                Some(Outcome::Fail {
-                    code: 4,
-                    message: "The solver did not finish within the request's timeout.".into(),
-                }),
-            ),
-            (12, 25, None),
-            (180, 30, None),
-            (1, 240, Some(Outcome::Succeed)),
-            (0, 600, Some(Outcome::Succeed)),
-        ];
+        let fail = |code: i32, message: &str| Some(Outcome::Fail { code, message: message.into() });
+        let mut plan: Vec<(u64, u64, Option<Outcome>)> = Vec::new();
+        // Running for hours yet: what an operator would cancel.
+        for i in 0..14 {
+            plan.push((i * 3 % 40, 240 + i * 30, Some(Outcome::Succeed)));
+        }
+        // Running, about to finish within the next minutes.
+        plan.extend([(6, 9, Some(Outcome::Succeed)), (2, 6, Some(Outcome::Succeed)), (15, 20, Some(Outcome::Succeed))]);
+        // Finished.
+        for i in 0..18 {
+            plan.push((20 + i * 17, 2 + i % 7 * 4, Some(Outcome::Succeed)));
+        }
+        plan.extend([
+            (30, 4, fail(3, "Shipment 17 has a time window that ends before it starts.")),
+            (70, 20, fail(4, "The solver did not finish within the request's timeout.")),
+            (45, 1, fail(8, "Quota exceeded for concurrent optimization jobs in project demo-project.")),
+            (130, 2, fail(9, "The input file gs://demo-fleet/jan.json was modified while the job ran.")),
+            (250, 7, fail(13, "Internal error while solving the model; retrying the request may succeed.")),
+            (400, 3, fail(3, "Vehicle 4 has a start location outside the supported region.")),
+        ]);
+        // Already cancelled (two minutes after they started).
+        for age in [12, 180, 55, 300, 8] {
+            plan.push((age, 30, None));
+        }
         for (age_min, run_min, outcome) in plan {
             let name = format!("projects/demo-project/locations/global/operations/{}", self.new_id());
             let created = now.checked_sub(minute * age_min as u32).unwrap_or(now);
             let run = minute * run_min as u32;
             let mut operation = Operation::new(name, created, run, outcome.clone().unwrap_or(Outcome::Succeed));
             if outcome.is_none() {
-                // Cancelled two minutes after it started.
                 operation.cancelled_at = Some(created + minute * 2);
             }
             self.insert(operation);
         }
     }
+}
+
+/// The detail messages of a failed operation's error, as the service sends
+/// them: always an ErrorInfo; Help links for bad input; a RetryInfo delay for
+/// quota and availability errors.
+fn failure_details(code: i32, name: &str) -> Value {
+    let mut details = vec![json!({
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "OPTIMIZATION_FAILED",
+        "domain": "routeoptimization.googleapis.com",
+        "metadata": { "operation": name },
+    })];
+    match code {
+        3 => details.push(json!({
+            "@type": "type.googleapis.com/google.rpc.Help",
+            "links": [
+                {
+                    "description": "Shipment model reference",
+                    "url": "https://developers.google.com/maps/documentation/route-optimization/reference/rest/v1/ShipmentModel",
+                },
+                {
+                    "description": "Time windows",
+                    "url": "https://developers.google.com/maps/documentation/route-optimization/reference/rest/v1/ShipmentModel#TimeWindow",
+                },
+            ],
+        })),
+        8 | 14 => details.push(json!({
+            "@type": "type.googleapis.com/google.rpc.RetryInfo",
+            "retryDelay": "30s",
+        })),
+        _ => {}
+    }
+    Value::Array(details)
 }
 
 /// `2026-12-03T13:22:18.123Z`
@@ -238,5 +261,14 @@ mod tests {
         assert!(states.iter().any(|o| o.get("response").is_some()), "succeeded");
         assert!(states.iter().any(|o| o["error"]["code"] == json!(1)), "cancelled");
         assert!(states.iter().any(|o| o["error"]["code"] == json!(3)), "failed");
+        assert!(states.len() >= 40, "enough to page through: {}", states.len());
+        let running = states.iter().filter(|o| o.get("done").is_none()).count();
+        assert!(running >= 10, "enough to cancel: {running}");
+        let detail_types: Vec<&Value> =
+            states.iter().filter_map(|o| o["error"]["details"].as_array()).flatten().map(|d| &d["@type"]).collect();
+        for kind in ["ErrorInfo", "Help", "RetryInfo"] {
+            let full = json!(format!("type.googleapis.com/google.rpc.{kind}"));
+            assert!(detail_types.contains(&&full), "a failure carries {kind}");
+        }
     }
 }

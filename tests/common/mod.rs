@@ -7,13 +7,37 @@ mod hostile;
 mod secrets;
 mod surface;
 
+use calls::{cancel_operation, get_operation};
 use js_sys::{Object, Reflect};
-use route_optimization_operations::{cancel_operation, get_operation};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const TOKEN: &str = "local-dev-token";
+
+/// The package's functions, awaited: each returns a promise.
+mod calls {
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_futures::JsFuture;
+
+    macro_rules! awaited {
+        ($($name:ident($($arg:ident),*);)*) => {$(
+            pub async fn $name($($arg: JsValue),*) -> Result<JsValue, JsValue> {
+                JsFuture::from(route_optimization_operations::$name($($arg),*)).await
+            }
+        )*};
+    }
+
+    awaited! {
+        cancel_operation(name, token, options);
+        get_operation(name, token, options);
+        delete_operation(name, token, options);
+        list_operations(token, options);
+        wait_operation(name, token, options);
+        cancel_and_confirm(name, token, options);
+        cancel_operations(names, token, options);
+    }
+}
 
 fn emulator() -> &'static str {
     option_env!("EMULATOR_URL").expect("EMULATOR_URL must be set when the tests are built (scripts/test.sh does it)")

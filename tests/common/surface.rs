@@ -1,12 +1,10 @@
 //! The operations surface: retries, deadlines, token refresh, list and
 //! iterate, delete, wait, cancel-and-confirm, bulk cancel, the client.
 
+use super::calls::{cancel_and_confirm, cancel_operations, delete_operation, list_operations, wait_operation};
 use super::*;
 use js_sys::{Array, Function, Promise};
-use route_optimization_operations::{
-    cancel_and_confirm, cancel_operations, delete_operation, iterate_operations, list_operations, wait_operation,
-    OperationsClient,
-};
+use route_optimization_operations::{iterate_operations, OperationsClient};
 use std::cell::RefCell;
 use std::rc::Rc;
 
