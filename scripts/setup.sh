@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=0.2.130 # must equal the `wasm-bindgen = "=..."` pin in Cargo.toml
 WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
+CARGO_FUZZ_VERSION=0.13.2
+CARGO_DENY_VERSION=0.20.2 # the newest that builds with rustc 1.95
 
 log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -14,6 +16,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
+fi
+
+# cargo-fuzz builds the fuzz targets (fuzz/) with the nightly toolchain.
+if ! rustup toolchain list | grep -q '^nightly-'; then
+  log "installing the nightly toolchain (for cargo-fuzz)"
+  rustup toolchain install nightly --profile minimal
 fi
 
 apt_missing=()
@@ -37,6 +45,8 @@ cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
 # No --locked: wasm-bindgen-cli's lockfile pins a crate version the registry lacks.
 cargo_tool wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
 cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver --locked
+cargo_tool cargo-fuzz "$CARGO_FUZZ_VERSION" cargo-fuzz --locked
+cargo_tool cargo-deny "$CARGO_DENY_VERSION" cargo-deny --locked
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up the machine and runs every test: lints, native unit tests, the wasm
+# Sets up the machine and runs every test: lints, the dependency audit, native
+# unit tests, a short fuzzing run of every fuzz target, the wasm
 # suite in Node, headless Chromium and headless Firefox against real
 # emulators, the release build with its size, the types, the packed tarball
 # in every runtime, and the console end to end.
@@ -17,8 +18,14 @@ cargo fmt --all --check
 cargo clippy -q --workspace --all-targets -- -D warnings
 cargo clippy -q -p route-optimization-operations --all-targets --target wasm32-unknown-unknown -- -D warnings
 
+step "dependency audit (cargo deny)"
+bash scripts/deny.sh
+
 step "native unit tests"
 cargo test -q --workspace
+
+step "fuzzing, ${FUZZ_SECONDS:-25} s per target (npm run fuzz runs longer)"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-25}"
 
 step "emulators"
 cargo build -q -p operations-emulator

@@ -25,8 +25,7 @@ impl Backoff {
 
     /// The longest delay before attempt `attempt + 1`, without jitter.
     pub fn ceiling_ms(&self, attempt: u32) -> f64 {
-        let exponent = i32::try_from(attempt.saturating_sub(1)).unwrap_or(i32::MAX);
-        (self.initial_delay_ms * self.multiplier.powi(exponent)).min(self.max_delay_ms).max(0.0)
+        grown(self.initial_delay_ms, self.multiplier, attempt).min(self.max_delay_ms).max(0.0)
     }
 
     /// Checks user-supplied settings.
@@ -42,6 +41,18 @@ impl Backoff {
             return Err("retry.multiplier must be a finite number >= 1".into());
         }
         Ok(())
+    }
+}
+
+/// `initial × multiplier^(n - 1)`. A zero initial delay stays zero however
+/// large the power grows (0 × ∞ would be NaN, and `NaN.min(cap)` is the cap).
+fn grown(initial: f64, multiplier: f64, n: u32) -> f64 {
+    let exponent = i32::try_from(n.saturating_sub(1)).unwrap_or(i32::MAX);
+    let value = initial * multiplier.powi(exponent);
+    if value.is_nan() {
+        0.0
+    } else {
+        value
     }
 }
 
@@ -168,8 +179,7 @@ impl Polling {
     /// Delay after `polls` polls (1-based), with up to 10% jitter taken off;
     /// `None` when the next poll would not start before the deadline.
     pub fn next_delay(&self, polls: u32, random: f64, now_ms: f64, deadline_ms: Option<f64>) -> Option<u64> {
-        let exponent = i32::try_from(polls.saturating_sub(1)).unwrap_or(i32::MAX);
-        let ceiling = (self.initial_delay_ms * self.multiplier.powi(exponent)).min(self.max_delay_ms).max(0.0);
+        let ceiling = grown(self.initial_delay_ms, self.multiplier, polls).min(self.max_delay_ms).max(0.0);
         let jitter = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.0 };
         let delay = (ceiling * (1.0 - 0.1 * jitter)).floor();
         if let Some(deadline) = deadline_ms {
@@ -282,6 +292,20 @@ mod tests {
         ] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_zero_initial_delay_stays_zero() {
+        // Found by the `policy` fuzz target: 0 × an overflowing power is NaN,
+        // and NaN.min(max) is max, so delays jumped to the cap.
+        let b = Backoff { max_attempts: 100, initial_delay_ms: 0.0, multiplier: 1e300, max_delay_ms: 30_000.0 };
+        assert!(b.validate().is_ok());
+        assert_eq!(b.ceiling_ms(99), 0.0);
+        let e = api(Code::UNAVAILABLE, 503);
+        assert_eq!(decide(&b, 99, e, 0.0, None, 0.5), Decision::RetryAfter(0));
+        let p = Polling { initial_delay_ms: 0.0, ..Polling::DEFAULT };
+        assert_eq!(p.next_delay(u32::MAX, 0.0, 0.0, None), Some(0));
+        assert_eq!(p.next_delay(2000, 0.0, 0.0, None), Some(0));
     }
 
     #[test]

@@ -65,6 +65,11 @@ impl Endpoint {
                 return Err(format!("endpoint {text:?} has an invalid port"));
             }
         }
+        // `fetch` would resolve these (`%2e` included) and send elsewhere.
+        let dot = |s: &str| matches!(s.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..");
+        if path.split('/').any(dot) {
+            return Err(format!("endpoint {text:?} has a '.' or '..' path segment"));
+        }
         let scheme = lower.get(..scheme_len).unwrap_or_default();
         Ok(Endpoint(format!("{scheme}{authority}{}", path.trim_end_matches('/'))))
     }
@@ -318,6 +323,21 @@ mod tests {
             "javascript:alert(1)",
         ] {
             assert!(Endpoint::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn endpoints_with_dot_segments_are_refused() {
+        // Found by the `name_url` fuzz target: `fetch` resolves dot segments
+        // (`%2e` too), so the request would not go to the path built.
+        for bad in
+            ["https://h//.", "http://h/a/.", "http://h/../x", "http://h/a/%2e%2E/b", "http://h/.%2e", "http://h/%2E"]
+        {
+            let message = Endpoint::parse(bad).expect_err(bad);
+            assert!(message.contains("'.' or '..'"), "{message}");
+        }
+        for good in ["http://h/..x", "http://h/a.b/", "http://h/%2e%2ex", "http://h//base"] {
+            assert!(Endpoint::parse(good).is_ok(), "{good:?} should be accepted");
         }
     }
 

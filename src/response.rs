@@ -132,7 +132,11 @@ fn parse_rpc_status(value: &Value<'_>) -> Option<RpcStatus> {
 /// when the name is missing or not a canonical one. Anything else (an HTML
 /// page from a proxy, an empty or cut-off body) is kept, shortened, in `body`.
 pub fn api_error(http_status: u16, body: &str) -> Error {
-    let http_code = Code::from_http(http_status);
+    // A 2xx here carries an error envelope (see `empty`): UNKNOWN, never OK.
+    let http_code = match Code::from_http(http_status) {
+        Code::OK => Code::UNKNOWN,
+        code => code,
+    };
     let envelope = json::parse(body).ok();
     let inner = envelope.as_ref().and_then(|v| v.get("error")).filter(|e| e.is_object());
     let Some(inner) = inner else {
@@ -510,6 +514,17 @@ mod tests {
         assert_eq!(op(r#"{"name":"o","done":true,"error":{"code":3}}"#), Fate::Failed);
         assert_eq!(op(r#"{"name":"o","done":true,"response":{}}"#), Fate::Completed);
         assert_eq!(op(r#"{"name":"o","done":true}"#), Fate::Completed);
+    }
+
+    #[test]
+    fn an_error_envelope_with_a_success_status_is_not_ok() {
+        // Found by the `responses` fuzz target: the HTTP status decided the
+        // code when the envelope named none, and a 2xx maps to OK.
+        for body in [r#"{"error":{}}"#, r#"{"error":{"code":500}}"#, r#"{"error":{"status":"OK"}}"#] {
+            let e = empty(200, body).unwrap_err();
+            assert_eq!((e.kind, e.code, e.http_status), (ErrorKind::Api, Code::UNKNOWN, Some(200)), "{body}");
+            assert!(e.message.starts_with("UNKNOWN (HTTP 200)"), "{}", e.message);
+        }
     }
 
     #[test]
