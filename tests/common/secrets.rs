@@ -15,7 +15,8 @@ fn real_shaped_token() -> String {
 
 /// Pieces of the token that must not appear either (a cut-off copy).
 fn fragments(token: &str) -> Vec<String> {
-    vec![token.to_owned(), token[..24].to_owned(), token[token.len() - 24..].to_owned(), token[60..100].to_owned()]
+    let piece = |from: usize, to: usize| token.get(from..to).expect("the token is ASCII and long enough").to_owned();
+    vec![token.to_owned(), piece(0, 24), piece(token.len() - 24, token.len()), piece(60, 100)]
 }
 
 /// Every text an error offers: message, `toString()`, stack, each field and
