@@ -41,7 +41,7 @@ pub fn empty(http_status: u16, body: &str) -> Result<(), Error> {
         return Ok(());
     }
     match json::parse(body) {
-        Ok(value) if is_error_envelope(&value) => Err(api_error(http_status, body)),
+        Ok(value) if is_error_envelope(&value, false) => Err(api_error(http_status, body)),
         Ok(value) if value.is_object() => Ok(()),
         Ok(_) => Err(Error::bad_response(
             http_status,
@@ -53,10 +53,11 @@ pub fn empty(http_status: u16, body: &str) -> Result<(), Error> {
 }
 
 /// An error envelope with a success status (seen from proxies) is still an
-/// error: an object with an `error` object and no `name` (an `Operation`
-/// that failed has both).
-fn is_error_envelope(value: &Value<'_>) -> bool {
-    value.get("error").is_some_and(Value::is_object) && value.get("name").is_none()
+/// error: an object with an `error` object. An `Operation` that failed also
+/// has one, next to its `name`, so for `GetOperation` only an object without
+/// `name` counts (`named_result`).
+fn is_error_envelope(value: &Value<'_>, named_result: bool) -> bool {
+    value.get("error").is_some_and(Value::is_object) && !(named_result && value.get("name").is_some())
 }
 
 /// The result of `GetOperation`.
@@ -65,7 +66,7 @@ pub fn operation(http_status: u16, body: &str) -> Result<Operation, Error> {
         return Err(api_error(http_status, body));
     }
     let value = json::parse(body).map_err(|_| not_json(http_status, body))?;
-    if is_error_envelope(&value) {
+    if is_error_envelope(&value, true) {
         return Err(api_error(http_status, body));
     }
     parse_operation(&value).map_err(|what| {
@@ -217,7 +218,7 @@ pub fn list_page(http_status: u16, body: &str) -> Result<ListPage, Error> {
         return Err(api_error(http_status, body));
     }
     let value = json::parse(body).map_err(|_| not_json(http_status, body))?;
-    if is_error_envelope(&value) {
+    if is_error_envelope(&value, false) {
         return Err(api_error(http_status, body));
     }
     let wrong = |what: String| {
@@ -292,6 +293,9 @@ mod tests {
         }
         let failed = r#"{"name": "operations/1", "done": true, "error": {"code": 13, "message": "x"}}"#;
         assert_eq!(operation(200, failed).unwrap().error.unwrap().code, Code::INTERNAL);
+        // Empty and ListOperationsResponse have no `error` field: a name beside it changes nothing.
+        assert_eq!(empty(200, failed).unwrap_err().kind, ErrorKind::Api);
+        assert_eq!(list_page(200, failed).unwrap_err().kind, ErrorKind::Api);
     }
 
     // Captured from the service's responses (identifiers replaced).
