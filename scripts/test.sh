@@ -56,7 +56,7 @@ node_modules/.bin/tsc -p types-test
 step "packed tarball in Node, Deno, Bun, workerd, Chromium (page and Worker) and Firefox"
 node --test tests/runtimes/
 
-# 100,000 calls: 75 to 125 s on a 2-core machine. SOAK_CALLS=20000 makes it
+# 100,000 calls: 57 to 125 s on a 2-core machine. SOAK_CALLS=20000 makes it
 # shorter while iterating; `npm run soak` runs it alone (after a build).
 step "soak: 100,000 cancel calls from Node against an emulator"
 node --expose-gc tests/soak/soak.mjs --calls "${SOAK_CALLS:-100000}" --json target/test/soak.json
