@@ -81,9 +81,13 @@ impl Error {
         Error { http_status: Some(http_status), ..Error::new(ErrorKind::Api, Code::UNKNOWN, message) }
     }
 
-    /// A body announced larger than the client reads.
-    pub fn too_large(http_status: u16, limit: u64) -> Error {
-        let message = format!("HTTP {http_status}: the response body is larger than {limit} bytes; not read");
+    /// A body larger than the client reads (announced, or found while reading).
+    pub fn too_large(http_status: u16, limit: usize) -> Error {
+        let message = format!(
+            "HTTP {http_status}: the response body is larger than {limit} bytes ({} MiB), the most this client reads; \
+             the rest was not read",
+            limit >> 20
+        );
         Error { http_status: Some(http_status), ..Error::new(ErrorKind::BadResponse, Code::UNKNOWN, message) }
     }
 
@@ -148,6 +152,50 @@ impl Error {
     }
 }
 
+/// Shortest run of token characters the panic report hides.
+const SECRET_LIKE_RUN: usize = 40;
+
+/// The text the panic hook prints: where the panic happened, and its message
+/// with every run of [`SECRET_LIKE_RUN`] or more characters that could be
+/// part of an access token (letters, digits, `-._~+/=`) replaced by
+/// `[REDACTED]`. The hook cannot know the caller's token, and a panic message
+/// could quote one (access tokens run to hundreds of characters; shorter runs,
+/// such as most operation names, stay readable); the location comes from the
+/// source, so it is kept.
+pub fn panic_report(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)");
+    let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
+    format!(
+        "route-optimization-operations: internal error, please report it: at {location}: {}",
+        hide_secret_like_runs(message)
+    )
+}
+
+fn hide_secret_like_runs(text: &str) -> String {
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "-._~+/=".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        out.push_str(if run.len() >= SECRET_LIKE_RUN { "[REDACTED]" } else { run.as_str() });
+        run.clear();
+    };
+    for c in text.chars() {
+        if is_token_char(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// The first [`MAX_BODY_SNIPPET`] bytes of `body`, cut at a character boundary.
 pub fn snippet(body: &str) -> String {
     let mut end = body.len().min(MAX_BODY_SNIPPET);
@@ -206,5 +254,28 @@ mod tests {
         assert_eq!(e.message, "echo [REDACTED]");
         let e = Error::invalid_argument("Request had invalid authentication").redact("e");
         assert_eq!(e.message, "Request had invalid authentication");
+    }
+
+    #[test]
+    fn panic_report_hides_tokens() {
+        use std::sync::Mutex;
+        static REPORTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+        let token = format!("ya29.a0AfB_{}", "xY9-kQ2_vL7pR4sT1uW8zA3bC6dE0fG5hJ".repeat(6));
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|info| REPORTS.lock().unwrap().push(panic_report(info))));
+        let quoted = token.clone();
+        let _ = std::panic::catch_unwind(move || panic!("request with Bearer {quoted} failed"));
+        let formatted = token.clone();
+        let _ = std::panic::catch_unwind(move || panic!("{}", format!("token={formatted}&x=1")));
+        let _ = std::panic::catch_unwind(|| panic!("a short message"));
+        std::panic::set_hook(previous);
+        let reports = REPORTS.lock().unwrap().clone();
+        assert_eq!(reports.len(), 3);
+        for report in &reports {
+            assert!(!report.contains(&token) && !report.contains("ya29.a0AfB_xY9"), "{report}");
+            assert!(report.contains("src/error.rs:"), "{report}");
+        }
+        assert!(reports[0].ends_with("request with Bearer [REDACTED] failed"), "{}", reports[0]);
+        assert!(reports[2].ends_with("a short message"), "{}", reports[2]);
     }
 }

@@ -49,10 +49,11 @@ pub struct Context {
     pub signal: Option<AbortSignal>,
 }
 
-/// Sends `request` until it succeeds (2xx: the response is returned) or the
-/// policy gives up (the error is returned). A 401 with a token provider is
+/// Sends `request` until it succeeds (2xx: the response is returned, with the
+/// token that got it, for redacting what is read from it) or the policy gives
+/// up (the error is returned, redacted). A 401 with a token provider is
 /// retried once with a freshly forced token.
-pub async fn execute(context: &Context, request: &HttpRequest) -> Result<Response, Error> {
+pub async fn execute(context: &Context, request: &HttpRequest) -> Result<(Response, Token), Error> {
     let options = &context.options;
     let signal = context.signal.as_ref();
     let deadline = options.deadline_ms.map(|d| transport::now_ms() + f64::from(d));
@@ -71,7 +72,7 @@ pub async fn execute(context: &Context, request: &HttpRequest) -> Result<Respons
         }
         let token = context.auth.token(std::mem::take(&mut force_refresh)).await?;
         let error = match transport::send(request, &token, timeout_ms, signal).await {
-            Ok(reply) if (200..300).contains(&reply.status) => return Ok(reply),
+            Ok(reply) if (200..300).contains(&reply.status) => return Ok((reply, token)),
             Ok(reply) => {
                 let mut error = response::api_error(reply.status, &reply.body);
                 if error.retry_delay_ms.is_none() {

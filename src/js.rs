@@ -35,7 +35,7 @@ pub fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
-            console_error(&format!("route-optimization-operations: internal error, please report it: {info}"));
+            console_error(&crate::error::panic_report(info));
         }));
     });
 }

@@ -5,28 +5,35 @@ use crate::error::{Error, ErrorKind};
 use crate::exec::{execute, Context};
 use crate::name::OperationName;
 use crate::policy::Polling;
-use crate::request::{self, ListQuery};
+use crate::request::{self, HttpRequest, ListQuery};
 use crate::response::{self, Fate, ListPage, Operation};
 use crate::transport;
 
 pub async fn cancel(context: &Context, name: &OperationName) -> Result<(), Error> {
-    let reply = execute(context, &request::cancel(name, &context.options)).await?;
-    response::empty(reply.status, &reply.body)
+    call(context, &request::cancel(name, &context.options), response::empty).await
 }
 
 pub async fn get(context: &Context, name: &OperationName) -> Result<Operation, Error> {
-    let reply = execute(context, &request::get(name, &context.options)).await?;
-    response::operation(reply.status, &reply.body)
+    call(context, &request::get(name, &context.options), response::operation).await
 }
 
 pub async fn delete(context: &Context, name: &OperationName) -> Result<(), Error> {
-    let reply = execute(context, &request::delete(name, &context.options)).await?;
-    response::empty(reply.status, &reply.body)
+    call(context, &request::delete(name, &context.options), response::empty).await
 }
 
 pub async fn list(context: &Context, query: &ListQuery) -> Result<ListPage, Error> {
-    let reply = execute(context, &request::list(query, &context.options)).await?;
-    response::list_page(reply.status, &reply.body)
+    call(context, &request::list(query, &context.options), response::list_page).await
+}
+
+/// Sends `request` and reads the 2xx answer with `parse`. An error found in
+/// that answer (a body the server echoed the token into) is redacted too.
+async fn call<T>(
+    context: &Context,
+    request: &HttpRequest,
+    parse: fn(u16, &str) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let (reply, token) = execute(context, request).await?;
+    parse(reply.status, &reply.body).map_err(|error| error.redact(token.secret()))
 }
 
 /// How long and how often to poll.

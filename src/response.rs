@@ -41,8 +41,7 @@ pub fn empty(http_status: u16, body: &str) -> Result<(), Error> {
         return Ok(());
     }
     match json::parse(body) {
-        // An error envelope with a success status (seen from proxies) is still an error.
-        Ok(value) if value.get("error").is_some_and(Value::is_object) => Err(api_error(http_status, body)),
+        Ok(value) if is_error_envelope(&value, false) => Err(api_error(http_status, body)),
         Ok(value) if value.is_object() => Ok(()),
         Ok(_) => Err(Error::bad_response(
             http_status,
@@ -53,12 +52,23 @@ pub fn empty(http_status: u16, body: &str) -> Result<(), Error> {
     }
 }
 
+/// An error envelope with a success status (seen from proxies) is still an
+/// error: an object with an `error` object. An `Operation` that failed also
+/// has one, next to its `name`, so for `GetOperation` only an object without
+/// `name` counts (`named_result`).
+fn is_error_envelope(value: &Value<'_>, named_result: bool) -> bool {
+    value.get("error").is_some_and(Value::is_object) && !(named_result && value.get("name").is_some())
+}
+
 /// The result of `GetOperation`.
 pub fn operation(http_status: u16, body: &str) -> Result<Operation, Error> {
     if !is_success(http_status) {
         return Err(api_error(http_status, body));
     }
     let value = json::parse(body).map_err(|_| not_json(http_status, body))?;
+    if is_error_envelope(&value, true) {
+        return Err(api_error(http_status, body));
+    }
     parse_operation(&value).map_err(|what| {
         Error::bad_response(http_status, format!("HTTP {http_status}: the body is not an Operation: {what}"), body)
     })
@@ -208,6 +218,9 @@ pub fn list_page(http_status: u16, body: &str) -> Result<ListPage, Error> {
         return Err(api_error(http_status, body));
     }
     let value = json::parse(body).map_err(|_| not_json(http_status, body))?;
+    if is_error_envelope(&value, false) {
+        return Err(api_error(http_status, body));
+    }
     let wrong = |what: String| {
         Error::bad_response(
             http_status,
@@ -269,6 +282,21 @@ impl Operation {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+
+    #[test]
+    fn error_envelope_with_a_success_status_is_an_api_error_everywhere() {
+        let body = r#"{"error": {"code": 403, "status": "PERMISSION_DENIED", "message": "no"}}"#;
+        for error in
+            [empty(200, body).unwrap_err(), operation(200, body).unwrap_err(), list_page(200, body).unwrap_err()]
+        {
+            assert_eq!((error.kind, error.code), (ErrorKind::Api, Code::PERMISSION_DENIED), "{error:?}");
+        }
+        let failed = r#"{"name": "operations/1", "done": true, "error": {"code": 13, "message": "x"}}"#;
+        assert_eq!(operation(200, failed).unwrap().error.unwrap().code, Code::INTERNAL);
+        // Empty and ListOperationsResponse have no `error` field: a name beside it changes nothing.
+        assert_eq!(empty(200, failed).unwrap_err().kind, ErrorKind::Api);
+        assert_eq!(list_page(200, failed).unwrap_err().kind, ErrorKind::Api);
+    }
 
     // Captured from the service's responses (identifiers replaced).
     const NOT_FOUND: &str = r#"{

@@ -1,15 +1,15 @@
-//! The one module that does I/O: sends a request with the global `fetch`
-//! (through gloo-net) and reads the whole body, under a timeout and the
-//! caller's `AbortSignal`.
+//! The one module that does I/O: sends a request with the global `fetch` and
+//! reads the body as a stream, at most [`MAX_BODY_BYTES`], under a timeout and
+//! the caller's `AbortSignal`.
 
 use crate::error::Error;
 use crate::request::{HttpRequest, Token};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, AddEventListenerOptions};
+use web_sys::{AbortController, AbortSignal};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -18,6 +18,19 @@ extern "C" {
     fn set_timeout(callback: &js_sys::Function, ms: u32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn fetch(request: &web_sys::Request) -> Result<js_sys::Promise, JsValue>;
+
+    /// `Response.body`: a `ReadableStream` of bytes.
+    type BodyStream;
+    #[wasm_bindgen(method, catch, js_name = getReader)]
+    fn get_reader(this: &BodyStream) -> Result<BodyReader, JsValue>;
+    /// A `ReadableStreamDefaultReader`.
+    type BodyReader;
+    #[wasm_bindgen(method)]
+    fn read(this: &BodyReader) -> js_sys::Promise;
+    #[wasm_bindgen(method)]
+    fn cancel(this: &BodyReader) -> js_sys::Promise;
 }
 
 /// Milliseconds since the epoch, from the runtime's clock.
@@ -32,8 +45,12 @@ pub fn is_aborted(signal: &AbortSignal) -> bool {
     js_sys::Reflect::get(signal, &JsValue::from_str("aborted")).map_or(true, |v| v.is_truthy())
 }
 
-/// Most of a response body read, in bytes, when its length is announced.
-pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+/// Most of a response body read, in bytes, after any `Content-Encoding` is
+/// undone: a longer body (announced by `Content-Length` or found while
+/// streaming, chunked or compressed alike) fails with `bad-response` and the
+/// rest is not read. Real answers of the API are a few KiB; a full page of
+/// `ListOperations` stays far below this.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// A number in [0, 1) for jitter.
 pub fn random() -> f64 {
@@ -68,7 +85,8 @@ pub async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<(), Error> {
 
 /// Sends `request` with `token` and reads the response. Fails with
 /// `aborted` when `signal` fires (or had already fired: then nothing is
-/// sent), `timeout` when `timeout_ms` passes first, `network` otherwise.
+/// sent), `timeout` when `timeout_ms` passes first (while waiting for the
+/// headers or for the rest of the body), `network` otherwise.
 pub async fn send(
     request: &HttpRequest,
     token: &Token,
@@ -92,46 +110,114 @@ pub async fn send(
     init.set_method(request.method.as_str());
     init.set_headers(&headers);
     init.set_signal(Some(&guard.controller.signal()));
-    // A redirect would turn a POST into a GET (or send the request to another
-    // host): never follow one; report it instead.
+    // A redirect would turn a POST into a GET (or send the request, with its
+    // Authorization header, to another host): never follow one; report it.
     init.set_redirect(web_sys::RequestRedirect::Manual);
     let raw_request = web_sys::Request::new_with_str_and_init(&request.url, &init)
         .map_err(|_| Error::invalid_argument(format!("the runtime refused the request URL {}", request.url)))?;
 
-    let response = gloo_net::http::Request::from(raw_request)
-        .send()
+    let sent =
+        fetch(&raw_request).map_err(|e| Error::network(format!("fetch could not be called: {}", describe(&e))))?;
+    let response: web_sys::Response = JsFuture::from(sent)
         .await
-        .map_err(|e| guard.failure(|| format!("could not reach {}: {e}", request.url)))?;
+        .map_err(|e| guard.failure(|| format!("could not reach {}: {}", request.url, describe(&e))))?
+        .unchecked_into();
     let status = response.status();
     if status == 0 || (300..400).contains(&status) {
         // Browsers hide manual redirects as an opaque response with status 0.
         return Err(Error::redirect(status));
     }
-    let announced = response.headers().get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
-    if announced.is_some_and(|length| length > MAX_BODY_BYTES) {
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let announced = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
         return Err(Error::too_large(status, MAX_BODY_BYTES));
     }
-    let retry_after = response.headers().get("retry-after");
-    let response: web_sys::Response = response.into();
-    let text = response.text().map_err(|_| Error::network("the response body could not be read"))?;
-    let body = JsFuture::from(text).await.map_err(|_| {
-        guard.failure(|| format!("the connection failed while reading the response from {}", request.url))
-    })?;
-    Ok(Response { status, retry_after, body: body.as_string().unwrap_or_default() })
+    let retry_after = header("retry-after");
+    let bytes = read_body(&response, status, &guard, &request.url).await?;
+    guard.finished.set(true);
+    Ok(Response { status, retry_after, body: String::from_utf8_lossy(&bytes).into_owned() })
 }
 
-/// Owns the abort wiring of one request: a timer and a listener on the
+/// Reads the body chunk by chunk, failing as soon as it passes
+/// [`MAX_BODY_BYTES`] (and cancelling the rest of the stream).
+async fn read_body(response: &web_sys::Response, status: u16, guard: &Guard, url: &str) -> Result<Vec<u8>, Error> {
+    let stream = js_sys::Reflect::get(response, &JsValue::from_str("body")).unwrap_or(JsValue::NULL);
+    if stream.is_null() || stream.is_undefined() {
+        return Ok(Vec::new());
+    }
+    let reader = stream
+        .unchecked_into::<BodyStream>()
+        .get_reader()
+        .map_err(|e| Error::network(format!("the response body could not be read: {}", describe(&e))))?;
+    let field = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key));
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|e| {
+            guard.failure(|| format!("the connection failed while reading the response from {url}: {}", describe(&e)))
+        })?;
+        if field(&chunk, "done").map_or(true, |done| done.is_truthy()) {
+            return Ok(bytes);
+        }
+        let Ok(chunk) = field(&chunk, "value").and_then(|v| v.dyn_into::<js_sys::Uint8Array>()) else {
+            return Err(Error::network("the response body stream gave something other than bytes"));
+        };
+        let start = bytes.len();
+        let length = chunk.length() as usize;
+        if length > MAX_BODY_BYTES - start {
+            // Stop the download; the rejection (if any) of the cancel is awaited, not left unhandled.
+            let cancelled = reader.cancel();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(cancelled).await;
+            });
+            return Err(Error::too_large(status, MAX_BODY_BYTES));
+        }
+        bytes.extend_from_slice(&chunk.to_vec());
+    }
+}
+
+/// Most characters of a runtime's error text kept in a message.
+const MAX_CAUSE_CHARS: usize = 300;
+
+/// A runtime's error as text: its message and, when the runtime gives one
+/// (Node's `fetch` does: `TypeError: fetch failed` with a `cause` such as
+/// `ECONNREFUSED` or `ENOTFOUND`), its cause. Properties are read through
+/// `Reflect`, so a throwing getter only loses that part. The caller redacts.
+fn describe(error: &JsValue) -> String {
+    let text = |value: &JsValue, key: &str| {
+        js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).filter(|s| !s.is_empty())
+    };
+    let mut out = text(error, "message").unwrap_or_else(|| "the runtime gave no reason".to_owned());
+    let cause = js_sys::Reflect::get(error, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
+    if cause.is_object() {
+        match (text(&cause, "code"), text(&cause, "message")) {
+            (Some(code), Some(message)) if message.contains(&code) => out.push_str(&format!(" ({message})")),
+            (Some(code), Some(message)) => out.push_str(&format!(" ({code}: {message})")),
+            (Some(reason), None) | (None, Some(reason)) => out.push_str(&format!(" ({reason})")),
+            (None, None) => {}
+        }
+    } else if let Some(cause) = cause.as_string() {
+        out.push_str(&format!(" ({cause})"));
+    }
+    match out.char_indices().nth(MAX_CAUSE_CHARS) {
+        Some((cut, _)) => format!("{}...", out.get(..cut).unwrap_or_default()),
+        None => out,
+    }
+}
+
+/// Owns the abort wiring of one request: a timer and a subscription to the
 /// caller's signal, both aborting an `AbortController` of our own (so fetch
 /// always rejects with a proper `AbortError`, whatever reason the caller used).
-/// Dropping it clears the timer, removes the listener and aborts anything
-/// still in flight.
+/// Dropping it clears the timer, ends the subscription and, unless the whole
+/// body was read, aborts what is still in flight.
 struct Guard {
     controller: AbortController,
+    /// The response was read to its end: nothing is left to abort.
+    finished: Cell<bool>,
     timed_out: Rc<Cell<bool>>,
     timeout_ms: u32,
     timer: JsValue,
     _on_timeout: Closure<dyn FnMut()>,
-    caller: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+    caller: Option<Subscription>,
 }
 
 impl Guard {
@@ -146,25 +232,21 @@ impl Guard {
             })
         };
         let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), timeout_ms);
-        let caller = signal.map(|signal| {
-            let controller = controller.clone();
-            let on_abort = Closure::<dyn FnMut()>::new(move || controller.abort());
-            let options = AddEventListenerOptions::new();
-            options.set_once(true);
-            // A signal that cannot take listeners still had `aborted` checked above.
-            let _ = signal.add_event_listener_with_callback_and_add_event_listener_options(
-                "abort",
-                on_abort.as_ref().unchecked_ref(),
-                &options,
-            );
-            (signal.clone(), on_abort)
-        });
-        Ok(Guard { controller, timed_out, timeout_ms, timer, _on_timeout: on_timeout, caller })
+        let caller = signal.map(|signal| Subscription::new(signal, &controller));
+        Ok(Guard {
+            controller,
+            finished: Cell::new(false),
+            timed_out,
+            timeout_ms,
+            timer,
+            _on_timeout: on_timeout,
+            caller,
+        })
     }
 
     /// The error for a failed fetch or body read, decided by what fired.
     fn failure(&self, network_message: impl FnOnce() -> String) -> Error {
-        if self.caller.as_ref().is_some_and(|(signal, _)| is_aborted(signal)) {
+        if self.caller.as_ref().is_some_and(|caller| is_aborted(&caller.signal)) {
             Error::aborted()
         } else if self.timed_out.get() {
             Error::timeout(self.timeout_ms)
@@ -177,9 +259,83 @@ impl Guard {
 impl Drop for Guard {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
-        if let Some((signal, on_abort)) = &self.caller {
-            let _ = signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+        self.caller = None;
+        if !self.finished.get() {
+            self.controller.abort();
         }
-        self.controller.abort();
+    }
+}
+
+/// The controllers to abort when one caller's signal fires, behind a single
+/// `abort` listener on that signal. Every call in flight with the signal
+/// subscribes here instead of adding a listener of its own, so a signal
+/// shared by any number of concurrent calls carries one listener (Node warns
+/// past 10), and the listener is removed when the last of them settles.
+struct Watch {
+    signal: AbortSignal,
+    listener: Closure<dyn FnMut()>,
+    controllers: Rc<RefCell<Vec<(u64, AbortController)>>>,
+}
+
+thread_local! {
+    static WATCHES: RefCell<Vec<Watch>> = const { RefCell::new(Vec::new()) };
+    static NEXT_SUBSCRIPTION: Cell<u64> = const { Cell::new(0) };
+}
+
+/// One call's interest in a caller's signal; dropping it unsubscribes.
+struct Subscription {
+    id: u64,
+    signal: AbortSignal,
+}
+
+impl Subscription {
+    fn new(signal: &AbortSignal, controller: &AbortController) -> Subscription {
+        let id = NEXT_SUBSCRIPTION.with(|next| {
+            let id = next.get();
+            next.set(id.wrapping_add(1));
+            id
+        });
+        WATCHES.with(|watches| {
+            let mut watches = watches.borrow_mut();
+            if let Some(watch) = watches.iter().find(|w| w.signal == *signal) {
+                watch.controllers.borrow_mut().push((id, controller.clone()));
+                return;
+            }
+            let controllers = Rc::new(RefCell::new(vec![(id, controller.clone())]));
+            let listener = {
+                let controllers = controllers.clone();
+                Closure::<dyn FnMut()>::new(move || {
+                    // Copied first: aborting runs other listeners synchronously.
+                    let all: Vec<AbortController> = controllers.borrow().iter().map(|(_, c)| c.clone()).collect();
+                    for controller in all {
+                        controller.abort();
+                    }
+                })
+            };
+            // A signal that cannot take listeners still had `aborted` checked by the caller.
+            let _ = signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
+            watches.push(Watch { signal: signal.clone(), listener, controllers });
+        });
+        Subscription { id, signal: signal.clone() }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        WATCHES.with(|watches| {
+            let mut watches = watches.borrow_mut();
+            let Some(index) = watches.iter().position(|w| w.signal == self.signal) else {
+                return;
+            };
+            let Some(watch) = watches.get(index) else {
+                return;
+            };
+            watch.controllers.borrow_mut().retain(|(id, _)| *id != self.id);
+            if watch.controllers.borrow().is_empty() {
+                let watch = watches.swap_remove(index);
+                let _ =
+                    watch.signal.remove_event_listener_with_callback("abort", watch.listener.as_ref().unchecked_ref());
+            }
+        });
     }
 }

@@ -8,11 +8,15 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
+use bytes::Bytes;
 use serde_json::{json, Value};
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 const MAX_BODY: usize = 1 << 20;
+/// Log lines kept for `GET /__emulator/log`.
+const LOG_LINES: usize = 1000;
 
 pub struct App {
     config: Config,
@@ -32,6 +36,8 @@ struct Shared {
     peak_in_flight: u64,
     /// Added before every API answer (`POST /__emulator/latency {"ms"}`).
     latency: Duration,
+    /// The latest request log lines, as printed (`GET /__emulator/log`).
+    log: VecDeque<String>,
 }
 
 impl App {
@@ -59,6 +65,8 @@ impl App {
 pub async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    // Logged with its query: the whole URL as sent, never the token.
+    let target = request.uri().path_and_query().map_or_else(|| path.clone(), |p| p.as_str().to_owned());
     let auth = describe_auth(request.headers());
     let mut response = if method == Method::OPTIONS {
         empty(StatusCode::NO_CONTENT)
@@ -70,9 +78,16 @@ pub async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
         api(&app, &method, &path, request).await
     };
     add_cors(response.headers_mut());
+    let line = format!("{method} {target} -> {} (authorization: {auth})", response.status().as_u16());
     if !app.config.quiet {
-        eprintln!("{method} {path} -> {} (authorization: {auth})", response.status().as_u16());
+        eprintln!("{line}");
     }
+    let mut shared = app.lock();
+    if shared.log.len() == LOG_LINES {
+        shared.log.pop_front();
+    }
+    shared.log.push_back(line);
+    drop(shared);
     response
 }
 
@@ -177,6 +192,7 @@ async fn control(app: &App, method: &Method, path: &str, request: Request) -> Re
             });
             json_response(StatusCode::OK, &stats)
         }
+        ("GET", "log") => json_response(StatusCode::OK, &json!({ "lines": app.lock().log })),
         ("POST", "faults") => {
             let body = match read_json(request).await {
                 Ok(body) => body,
@@ -456,21 +472,111 @@ async fn scripted(fault: Fault) -> Response {
     if !fault.delay.is_zero() {
         tokio::time::sleep(fault.delay).await;
     }
-    let body = if fault.drop {
-        let cut =
-            futures_util::stream::once(async { Err::<bytes::Bytes, _>(std::io::Error::other("dropped by a fault")) });
-        Body::from_stream(cut)
+    let pattern = if fault.body.is_empty() && fault.size.is_some() { " ".to_owned() } else { fault.body };
+    let length = fault.size.unwrap_or(pattern.len() as u64);
+    let mut headers = Vec::new();
+    let body = if fault.gzip {
+        headers.push((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
+        Body::from(gzip(pattern.as_bytes(), length))
+    } else if fault.drop || fault.stall_after.is_some() || fault.size.is_some() {
+        // Streamed: no Content-Length, the way a chunked answer arrives.
+        Body::from_stream(stream_body(Bytes::from(pattern), length, fault.stall_after, fault.drop))
     } else {
-        Body::from(fault.body)
+        Body::from(pattern)
     };
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in headers {
+        response.headers_mut().insert(name, value);
+    }
     for (name, value) in fault.headers {
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             response.headers_mut().insert(name, value);
         }
     }
     response
+}
+
+const CHUNK: u64 = 64 * 1024;
+
+/// Chunks of `pattern` repeated: `chunk(offset, n)` is the `n` (at most
+/// [`CHUNK`]) bytes found `offset` bytes into the endless repetition. Cut from
+/// one block built once, so that tens of MiB cost no per-byte work.
+struct Repeated {
+    block: Bytes,
+    period: u64,
+}
+
+impl Repeated {
+    fn new(pattern: &[u8]) -> Repeated {
+        let period = pattern.len().max(1) as u64;
+        let block: Vec<u8> = pattern.iter().copied().cycle().take((CHUNK + period) as usize).collect();
+        Repeated { block: Bytes::from(block), period }
+    }
+
+    fn chunk(&self, offset: u64, n: u64) -> Bytes {
+        let start = (offset % self.period) as usize;
+        self.block.slice(start..(start + n as usize).min(self.block.len()))
+    }
+}
+
+/// `pattern` repeated to `length` bytes and gzip-compressed in one piece
+/// (a small body that inflates to `length`).
+fn gzip(pattern: &[u8], length: u64) -> Vec<u8> {
+    use std::io::Write;
+    let source = Repeated::new(pattern);
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut written = 0;
+    while written < length {
+        let n = CHUNK.min(length - written);
+        if encoder.write_all(&source.chunk(written, n)).is_err() {
+            break;
+        }
+        written += n;
+    }
+    encoder.finish().unwrap_or_default()
+}
+
+/// The body in chunks: all `length` bytes, or the first `stall_after` of
+/// them and then nothing more (the connection stays open until the client
+/// gives up) or, with `drop`, a cut connection.
+fn stream_body(
+    pattern: Bytes,
+    length: u64,
+    stall_after: Option<u64>,
+    drop: bool,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send {
+    let end = match (stall_after, drop) {
+        (Some(n), _) => n.min(length),
+        (None, true) => 0,
+        (None, false) => length,
+    };
+    let cut_short = stall_after.is_some() || drop;
+    let source = Arc::new(Repeated::new(&pattern));
+    futures_util::stream::unfold((0u64, false), move |(sent, finished)| {
+        let source = source.clone();
+        async move {
+            if finished {
+                return None;
+            }
+            if sent < end {
+                let n = CHUNK.min(end - sent);
+                return Some((Ok(source.chunk(sent, n)), (sent + n, false)));
+            }
+            if !cut_short {
+                return None;
+            }
+            if drop {
+                // Let the headers and any bytes sent so far reach the client
+                // before the cut (a connection closed before anything arrived
+                // is retried by browsers on their own).
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                return Some((Err(std::io::Error::other("dropped by a fault")), (sent, true)));
+            }
+            futures_util::future::pending::<()>().await;
+            None
+        }
+    })
 }
 
 /// Decodes `%XX` escapes; the result must be UTF-8.

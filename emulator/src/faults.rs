@@ -15,12 +15,23 @@ pub struct Fault {
     pub body: String,
     pub delay: Duration,
     pub times: u32,
-    /// Cut the connection after the headers instead of sending the body.
+    /// Cut the connection after the headers (or after `stall_after` bytes)
+    /// instead of sending the rest of the body.
     pub drop: bool,
+    /// Send only this many bytes of the body, then hang (or cut, with `drop`).
+    pub stall_after: Option<u64>,
+    /// Repeat `body` up to this many bytes, streamed without Content-Length.
+    pub size: Option<u64>,
+    /// Send the body gzip-compressed, with `Content-Encoding: gzip`.
+    pub gzip: bool,
 }
 
+/// Most bytes a `size` fault may ask for.
+pub const MAX_SIZE: u64 = 1 << 30;
+
 impl Fault {
-    /// Reads `{method?, path, status?, headers?, body?, delayMs?, times?}`.
+    /// Reads `{method?, path, status?, headers?, body?, delayMs?, times?, drop?,
+    /// stallAfter?, size?, gzip?}`.
     pub fn from_json(value: &Value) -> Result<Fault, String> {
         let path = value.get("path").and_then(Value::as_str).ok_or("`path` (string) is required")?;
         if !path.starts_with('/') {
@@ -58,6 +69,15 @@ impl Fault {
             delay: Duration::from_millis(delay_ms.min(600_000)),
             times: u32::try_from(times).unwrap_or(u32::MAX).max(1),
             drop: value.get("drop").and_then(Value::as_bool).unwrap_or(false),
+            stall_after: value
+                .get("stallAfter")
+                .map(|v| v.as_u64().ok_or("`stallAfter` must be a number"))
+                .transpose()?,
+            size: value
+                .get("size")
+                .map(|v| v.as_u64().filter(|n| *n <= MAX_SIZE).ok_or("`size` must be a number of bytes up to 1 GiB"))
+                .transpose()?,
+            gzip: value.get("gzip").and_then(Value::as_bool).unwrap_or(false),
         })
     }
 
@@ -101,12 +121,18 @@ mod tests {
         let f = Fault::from_json(&json!({"path": "/v1/x", "status": 502, "body": "<html>", "headers": {"content-type": "text/html"}, "delayMs": 5, "times": 2, "method": "post"})).unwrap();
         assert_eq!((f.status, f.body.as_str(), f.times, f.method.as_deref()), (502, "<html>", 2, Some("POST")));
         assert_eq!(Fault::from_json(&json!({"path": "/x", "body": {"error": {}}})).unwrap().body, r#"{"error":{}}"#);
+        let f = Fault::from_json(&json!({"path": "/x", "status": 302, "stallAfter": 3, "size": 100, "gzip": true}))
+            .unwrap();
+        assert_eq!((f.status, f.stall_after, f.size, f.gzip, f.drop), (302, Some(3), Some(100), true, false));
         for bad in [
             json!({}),
             json!({"path": "x"}),
             json!({"path": "/x", "status": 99}),
             json!({"path": "/x", "headers": []}),
             json!({"path": "/x", "headers": {"bad header\n": "v"}}),
+            json!({"path": "/x", "size": "big"}),
+            json!({"path": "/x", "size": 2u64 << 30}),
+            json!({"path": "/x", "stallAfter": -1}),
         ] {
             assert!(Fault::from_json(&bad).is_err(), "{bad}");
         }

@@ -3,6 +3,8 @@
 //! `EMULATOR_URL` (full mode) and `EMULATOR_GOOGLE_URL` (`--mode google`);
 //! `scripts/test.sh` starts both.
 
+mod hostile;
+mod secrets;
 mod surface;
 
 use calls::{cancel_operation, get_operation};
