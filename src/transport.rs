@@ -1,6 +1,6 @@
-//! The one module that does I/O: sends a request with the global `fetch` and
-//! reads the body as a stream, at most [`MAX_BODY_BYTES`], under a timeout and
-//! the caller's `AbortSignal`.
+//! The one module that does I/O: sends a request through gloo-net (the
+//! runtime's global `fetch`) and reads the body as a stream, at most
+//! [`MAX_BODY_BYTES`], under a timeout and the caller's `AbortSignal`.
 
 use crate::error::Error;
 use crate::request::{HttpRequest, Token};
@@ -18,8 +18,6 @@ extern "C" {
     fn set_timeout(callback: &js_sys::Function, ms: u32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn fetch(request: &web_sys::Request) -> Result<js_sys::Promise, JsValue>;
 
     /// `Response.body`: a `ReadableStream` of bytes.
     type BodyStream;
@@ -116,45 +114,48 @@ pub async fn send(
     let raw_request = web_sys::Request::new_with_str_and_init(&request.url, &init)
         .map_err(|_| Error::invalid_argument(format!("the runtime refused the request URL {}", request.url)))?;
 
-    let sent =
-        fetch(&raw_request).map_err(|e| Error::network(format!("fetch could not be called: {}", describe(&e))))?;
-    let response: web_sys::Response = JsFuture::from(sent)
+    // gloo-net reports a failed fetch by the error's name and message; the
+    // runtime's `cause` (Node's ECONNREFUSED, ENOTFOUND) does not come through.
+    let response = gloo_net::http::Request::from(raw_request)
+        .send()
         .await
-        .map_err(|e| guard.failure(|| format!("could not reach {}: {}", request.url, describe(&e))))?
-        .unchecked_into();
+        .map_err(|e| guard.failure(|| format!("could not reach {}: {e}", request.url)))?;
     let status = response.status();
     if status == 0 || (300..400).contains(&status) {
         // Browsers hide manual redirects as an opaque response with status 0.
         return Err(Error::redirect(status));
     }
-    let header = |name: &str| response.headers().get(name).ok().flatten();
-    let announced = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    let announced = response.headers().get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
     if announced.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
         return Err(Error::too_large(status, MAX_BODY_BYTES));
     }
-    let retry_after = header("retry-after");
-    let bytes = read_body(&response, status, &guard, &request.url).await?;
+    let retry_after = response.headers().get("retry-after");
+    let bytes = read_body(response.body(), status, &guard, &request.url).await?;
     guard.finished.set(true);
     Ok(Response { status, retry_after, body: String::from_utf8_lossy(&bytes).into_owned() })
 }
 
 /// Reads the body chunk by chunk, failing as soon as it passes
 /// [`MAX_BODY_BYTES`] (and cancelling the rest of the stream).
-async fn read_body(response: &web_sys::Response, status: u16, guard: &Guard, url: &str) -> Result<Vec<u8>, Error> {
-    let stream = js_sys::Reflect::get(response, &JsValue::from_str("body")).unwrap_or(JsValue::NULL);
-    if stream.is_null() || stream.is_undefined() {
+async fn read_body(
+    stream: Option<web_sys::ReadableStream>,
+    status: u16,
+    guard: &Guard,
+    url: &str,
+) -> Result<Vec<u8>, Error> {
+    let Some(stream) = stream else {
         return Ok(Vec::new());
-    }
+    };
     let reader = stream
         .unchecked_into::<BodyStream>()
         .get_reader()
-        .map_err(|e| Error::network(format!("the response body could not be read: {}", describe(&e))))?;
+        .map_err(|_| Error::network("the response body could not be read"))?;
     let field = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key));
     let mut bytes = Vec::new();
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|e| {
-            guard.failure(|| format!("the connection failed while reading the response from {url}: {}", describe(&e)))
-        })?;
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| guard.failure(|| format!("the connection failed while reading the response from {url}")))?;
         if field(&chunk, "done").map_or(true, |done| done.is_truthy()) {
             return Ok(bytes);
         }
@@ -172,35 +173,6 @@ async fn read_body(response: &web_sys::Response, status: u16, guard: &Guard, url
             return Err(Error::too_large(status, MAX_BODY_BYTES));
         }
         bytes.extend_from_slice(&chunk.to_vec());
-    }
-}
-
-/// Most characters of a runtime's error text kept in a message.
-const MAX_CAUSE_CHARS: usize = 300;
-
-/// A runtime's error as text: its message and, when the runtime gives one
-/// (Node's `fetch` does: `TypeError: fetch failed` with a `cause` such as
-/// `ECONNREFUSED` or `ENOTFOUND`), its cause. Properties are read through
-/// `Reflect`, so a throwing getter only loses that part. The caller redacts.
-fn describe(error: &JsValue) -> String {
-    let text = |value: &JsValue, key: &str| {
-        js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).filter(|s| !s.is_empty())
-    };
-    let mut out = text(error, "message").unwrap_or_else(|| "the runtime gave no reason".to_owned());
-    let cause = js_sys::Reflect::get(error, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
-    if cause.is_object() {
-        match (text(&cause, "code"), text(&cause, "message")) {
-            (Some(code), Some(message)) if message.contains(&code) => out.push_str(&format!(" ({message})")),
-            (Some(code), Some(message)) => out.push_str(&format!(" ({code}: {message})")),
-            (Some(reason), None) | (None, Some(reason)) => out.push_str(&format!(" ({reason})")),
-            (None, None) => {}
-        }
-    } else if let Some(cause) = cause.as_string() {
-        out.push_str(&format!(" ({cause})"));
-    }
-    match out.char_indices().nth(MAX_CAUSE_CHARS) {
-        Some((cut, _)) => format!("{}...", out.get(..cut).unwrap_or_default()),
-        None => out,
     }
 }
 
