@@ -95,7 +95,7 @@ export interface ListPage {
 }
 
 export interface WaitOptions extends CallOptions {
-  /** Time allowed for the whole wait (each request still has its own `timeoutMs`). Default: no limit. */
+  /** Time allowed for the whole wait; each request's attempts are also limited to it. Default: no limit. */
   timeoutMs?: number;
   /** First delay between polls. Default 500. */
   initialDelayMs?: number;
@@ -143,7 +143,8 @@ export type CancelResult =
   | { name: string; ok: true; started: true; status: Status }
   | { name: string; ok: false; started: boolean; error: OperationsError };
 
-export interface ClientConfig extends CallOptions {
+/** A client's settings: every call option but `signal` (which belongs to each call; a client refuses one). */
+export interface ClientConfig extends Omit<CallOptions, "signal"> {
   token: TokenSource;
 }
 
@@ -162,7 +163,7 @@ export function waitOperation(name: string, token: TokenSource, options?: WaitOp
 /** Cancels, then polls until the operation's fate is known. */
 export function cancelAndConfirm(name: string, token: TokenSource, options?: ConfirmOptions): Promise<CancelOutcome>;
 /** Cancels many operations; never rejects because one failed. Results keep the input order. */
-export function cancelOperations(names: string[], token: TokenSource, options?: BulkOptions): Promise<CancelResult[]>;
+export function cancelOperations(names: readonly string[], token: TokenSource, options?: BulkOptions): Promise<CancelResult[]>;
 
 /** The same calls with endpoint, token and policies configured once; per-call options override them. */
 export class OperationsClient {
@@ -175,5 +176,5 @@ export class OperationsClient {
   iterate(options?: ListOptions): AsyncIterable<Operation> & AsyncIterator<Operation>;
   wait(name: string, options?: WaitOptions): Promise<Operation>;
   cancelAndConfirm(name: string, options?: ConfirmOptions): Promise<CancelOutcome>;
-  cancelMany(names: string[], options?: BulkOptions): Promise<CancelResult[]>;
+  cancelMany(names: readonly string[], options?: BulkOptions): Promise<CancelResult[]>;
 }

@@ -11,7 +11,7 @@ use crate::exec::Context;
 use crate::js::{self, error_to_js, set};
 use crate::ops::{self, Waited};
 use crate::request::ListQuery;
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -145,7 +145,14 @@ async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: 
         .ok_or_else(|| fail(Error::invalid_argument("names must be an array of operation names")))?;
     let concurrency = js::concurrency(options).map_err(fail)?;
     let on_progress = js::callback(options, "onProgress").map_err(fail)?;
-    let total = names.length();
+    // Read through Reflect: a Proxy or a throwing getter must give an error,
+    // not an exception thrown through the wasm.
+    let total = Reflect::get(&names, &"length".into())
+        .ok()
+        .and_then(|length| length.as_f64())
+        .filter(|length| length.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(length))
+        .map(|length| length as u32)
+        .ok_or_else(|| fail(Error::invalid_argument("names.length could not be read")))?;
     let results = Array::new_with_length(total);
     let progress = Rc::new(Progress::default());
     let workers: Array = (0..concurrency.min(total as usize))
@@ -153,6 +160,7 @@ async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: 
             let worker = Worker {
                 context: context.clone(),
                 names: names.clone(),
+                total,
                 results: results.clone(),
                 progress: progress.clone(),
                 on_progress: on_progress.clone(),
@@ -170,6 +178,7 @@ async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: 
 struct Worker {
     context: Context,
     names: Array,
+    total: u32,
     results: Array,
     progress: Rc<Progress>,
     on_progress: Option<Function>,
@@ -177,16 +186,18 @@ struct Worker {
 
 impl Worker {
     async fn run(&self) {
-        let total = self.names.length();
+        let total = self.total;
         loop {
             let index = self.progress.next.get();
             if index >= total {
                 return;
             }
             self.progress.next.set(index + 1);
-            let item = self.names.get(index);
+            let read = Reflect::get_u32(&self.names, index)
+                .map_err(|_| Error::invalid_argument(format!("names[{index}] could not be read")));
+            let item = read.as_ref().map_or(JsValue::UNDEFINED, Clone::clone);
             let mut started = false;
-            let outcome = match js::name_arg(&item) {
+            let outcome = match read.and_then(|item| js::name_arg(&item)) {
                 _ if self.context.signal.as_ref().is_some_and(crate::transport::is_aborted) => Err(Error::aborted()),
                 Ok(name) => {
                     started = true;

@@ -113,16 +113,22 @@ impl Error {
     }
 
     /// Removes `secret` from the text this error carries, in case a server
-    /// or proxy echoed it back: verbatim, JSON-escaped, percent-encoded, in a
-    /// detail (a detail whose decoded strings hold it is replaced whole), and
-    /// at the end of a body cut short mid-token. Secrets under 8 characters
-    /// are not real access tokens and are left alone, so messages stay readable.
+    /// or proxy echoed it back: verbatim, JSON-escaped, percent-encoded, every
+    /// run of 8 or more characters between its `+`, `/` and `=` (however the
+    /// server escaped those), in a detail (a detail whose decoded strings hold
+    /// it is replaced whole), and at the end of a body cut short mid-token.
+    /// Secrets under 8 characters are not real access tokens and are left
+    /// alone, so messages stay readable.
     pub fn redact(mut self, secret: &str) -> Error {
         if secret.len() < 8 {
             return self;
         }
-        let variants =
-            [secret.to_owned(), secret.replace('/', "\\/"), crate::name::encode_path(secret).replace('/', "%2F")];
+        // The token as sent, JSON-escaped and percent-encoded; then each run of
+        // 8 or more characters between its `+`, `/` and `=`, which no escaping
+        // (percent, JSON `\u002f`, HTML entities, either case) changes.
+        let mut variants =
+            vec![secret.to_owned(), secret.replace('/', "\\/"), crate::name::encode_path(secret).replace('/', "%2F")];
+        variants.extend(secret.split(['+', '/', '=']).filter(|run| run.len() >= 8).map(str::to_owned));
         let clean = |text: &mut String| {
             for variant in &variants {
                 if text.contains(variant.as_str()) {
@@ -254,6 +260,22 @@ mod tests {
         assert_eq!(e.message, "echo [REDACTED]");
         let e = Error::invalid_argument("Request had invalid authentication").redact("e");
         assert_eq!(e.message, "Request had invalid authentication");
+    }
+
+    #[test]
+    fn redact_removes_the_token_whatever_escaping_the_server_used() {
+        let secret = "ya29.Secret+Tok/en_value-1234567890==";
+        for echoed in [
+            "ya29.Secret%2btok%2fen_value-1234567890%3d%3d", // lower-case percent-encoding
+            r"ya29.Secret+Tok\u002fen_value-1234567890==",   // JSON \u escape
+            "ya29.Secret&#43;Tok&#47;en_value-1234567890&#61;&#61;", // HTML entities
+        ] {
+            let e = Error::bad_response(200, format!("echo {echoed}"), &format!("<p>{echoed}</p>")).redact(secret);
+            for text in [&e.message, e.body.as_ref().unwrap()] {
+                assert!(!text.contains("en_value-1234567890"), "{text}");
+                assert!(text.contains("[REDACTED]"), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,6 @@ use crate::request::{CallOptions, HttpRequest, Token};
 use crate::response;
 use crate::transport::{self, Response};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 /// Where the access token comes from.
@@ -22,7 +21,9 @@ pub enum Auth {
 }
 
 impl Auth {
-    async fn token(&self, force_refresh: bool) -> Result<Token, Error> {
+    /// The token for one attempt. A provider gets `timeout_ms` to answer and
+    /// is given up on when `signal` fires.
+    async fn token(&self, force_refresh: bool, timeout_ms: u32, signal: Option<&AbortSignal>) -> Result<Token, Error> {
         let provider = match self {
             Auth::Token(token) => return Ok(token.clone()),
             Auth::Provider(provider) => provider,
@@ -35,7 +36,15 @@ impl Auth {
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"forceRefresh".into(), &JsValue::from_bool(force_refresh));
         let returned = provider.call1(&JsValue::UNDEFINED, &options).map_err(|_| failed("threw"))?;
-        let value = JsFuture::from(js_sys::Promise::resolve(&returned)).await.map_err(|_| failed("rejected"))?;
+        let value = match transport::within(js_sys::Promise::resolve(&returned), timeout_ms, signal).await {
+            Ok(answer) => answer.map_err(|_| failed("rejected"))?,
+            Err(mut error) => {
+                if error.kind == ErrorKind::Timeout {
+                    error.message = format!("the token provider did not answer within {timeout_ms} ms (timeoutMs)");
+                }
+                return Err(error);
+            }
+        };
         let text = value.as_string().ok_or_else(|| failed("did not return a string"))?;
         Token::parse(&text).map_err(|e| failed(&format!("returned an unusable token: {e}")))
     }
@@ -60,17 +69,21 @@ pub async fn execute(context: &Context, request: &HttpRequest) -> Result<(Respon
     let mut attempt = 0;
     let mut refreshed = false;
     let mut force_refresh = false;
-    loop {
-        attempt += 1;
-        let mut timeout_ms = options.timeout_ms;
-        if let Some(deadline) = deadline {
+    // The attempt's time limit: its timeout, cut to what is left of the deadline.
+    let time_left = |attempt: u32| match deadline {
+        None => Ok(options.timeout_ms),
+        Some(deadline) => {
             let left = (deadline - transport::now_ms()).ceil();
             if left < 1.0 {
                 return Err(Error::deadline(format!("the deadline (deadlineMs) passed before attempt {attempt}")));
             }
-            timeout_ms = timeout_ms.min(left as u32);
+            Ok(options.timeout_ms.min(left as u32))
         }
-        let token = context.auth.token(std::mem::take(&mut force_refresh)).await?;
+    };
+    loop {
+        attempt += 1;
+        let token = context.auth.token(std::mem::take(&mut force_refresh), time_left(attempt)?, signal).await?;
+        let timeout_ms = time_left(attempt)?;
         let error = match transport::send(request, &token, timeout_ms, signal).await {
             Ok(reply) if (200..300).contains(&reply.status) => return Ok((reply, token)),
             Ok(reply) => {

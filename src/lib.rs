@@ -112,7 +112,13 @@ mod facade {
             let token = js_sys::Reflect::get(&config, &"token".into())
                 .map_err(|_| for_config(Error::invalid_argument("options.token could not be read")))?;
             let auth = js::auth_arg(&token, "config.token").map_err(|e| js::error_to_js(&e))?;
-            let (options, _) = js::call_options(&config, &CallOptions::default()).map_err(for_config)?;
+            let (options, signal) = js::call_options(&config, &CallOptions::default()).map_err(for_config)?;
+            if signal.is_some() {
+                // One signal for every call of a long-lived client would abort all of them for good.
+                return Err(js::error_to_js(&Error::invalid_argument(
+                    "config.signal is not supported: pass a signal to each call instead",
+                )));
+            }
             Ok(OperationsClient { config: Context { auth, options, signal: None } })
         }
 

@@ -81,9 +81,11 @@ pub fn is_retryable(error: &Error) -> bool {
 
 /// Decides after attempt number `attempt` (1-based) failed with `error`.
 /// `now_ms` and `deadline_ms` are on the same clock; `random` is in [0, 1).
-/// A delay the server asked for wins over the computed one; no delay ever
-/// ends past the deadline: if the next attempt could not start before it,
-/// the call fails now with `timeout`.
+/// A delay the server asked for wins over the computed one, unless it is
+/// longer than `max_delay_ms`: then the call fails now with the server's
+/// error (which carries the delay) instead of sleeping past what the caller
+/// allowed. No delay ever ends past the deadline: if the next attempt could
+/// not start before it, the call fails now with `timeout`.
 pub fn decide(
     backoff: &Backoff,
     attempt: u32,
@@ -97,6 +99,7 @@ pub fn decide(
     }
     let jitter = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.0 };
     let delay = match error.retry_delay_ms {
+        Some(asked) if asked as f64 > backoff.max_delay_ms => return Decision::Fail(error),
         Some(asked) => asked as f64,
         None => (jitter * backoff.ceiling_ms(attempt)).floor(),
     };
@@ -252,6 +255,12 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        // Longer than the caller's largest delay: fail now with the server's error and its delay.
+        let mut hour = api(Code::RESOURCE_EXHAUSTED, 429);
+        hour.retry_delay_ms = Some(3_600_000);
+        assert_eq!(decide(&Backoff::RETRY, 1, hour.clone(), 0.0, None, 0.1), Decision::Fail(hour.clone()));
+        let patient = Backoff { max_delay_ms: 3_600_000.0, ..Backoff::RETRY };
+        assert_eq!(decide(&patient, 1, hour, 0.0, None, 0.1), Decision::RetryAfter(3_600_000));
         // Past the deadline already: fail even with a zero delay.
         assert!(matches!(decide(&Backoff::RETRY, 1, Error::network("x"), 10.0, Some(10.0), 0.0), Decision::Fail(_)));
     }

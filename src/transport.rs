@@ -81,6 +81,29 @@ pub async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<(), Error> {
     }
 }
 
+/// Awaits `promise` for at most `timeout_ms`, and no longer than `signal`
+/// allows. `Ok(Err(reason))` is the promise's own rejection; `Err` is the
+/// timeout or the abort.
+pub async fn within(
+    promise: js_sys::Promise,
+    timeout_ms: u32,
+    signal: Option<&AbortSignal>,
+) -> Result<Result<JsValue, JsValue>, Error> {
+    if signal.is_some_and(is_aborted) {
+        return Err(Error::aborted());
+    }
+    let guard = Guard::arm(timeout_ms, signal)?;
+    let stop = js_sys::Promise::new(&mut |_, reject| {
+        let _ = guard.controller.signal().add_event_listener_with_callback("abort", &reject);
+    });
+    let outcome = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&promise, &stop))).await;
+    if guard.controller.signal().aborted() {
+        return Err(guard.failure(String::new));
+    }
+    guard.finished.set(true);
+    Ok(outcome)
+}
+
 /// Sends `request` with `token` and reads the response. Fails with
 /// `aborted` when `signal` fires (or had already fired: then nothing is
 /// sent), `timeout` when `timeout_ms` passes first (while waiting for the

@@ -120,6 +120,10 @@ listOperations();
 cancelOperation(name, token, { timeoutMs: 'soon' });
 // @ts-expect-error: the client needs a token
 new OperationsClient({ endpoint });
+// @ts-expect-error: a signal belongs to each call, not to the client
+new OperationsClient({ token, signal: new AbortController().signal });
+const frozen: readonly string[] = [name];
+void cancelOperations(frozen, token);
 // @ts-expect-error: outcomes are a closed union
 const wrong: CancelOutcome['outcome'] = 'maybe';
 console.log(wrong);

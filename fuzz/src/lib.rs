@@ -538,7 +538,10 @@ pub mod policy {
                     );
                 }
                 match error.retry_delay_ms {
-                    Some(asked) if asked < 1 << 53 => assert_eq!(*delay, asked),
+                    Some(asked) if asked < 1 << 53 => {
+                        assert_eq!(*delay, asked);
+                        assert!(asked as f64 <= backoff.max_delay_ms, "slept {asked} ms, over maxDelayMs");
+                    }
                     Some(_) => {}
                     None if valid => {
                         assert!(*delay as f64 <= backoff.ceiling_ms(attempt), "{delay} over the ceiling");
@@ -548,7 +551,8 @@ pub mod policy {
                 }
             }
             Decision::Fail(failed) => {
-                if !is_retryable(&error) || attempt >= backoff.max_attempts {
+                let too_long = error.retry_delay_ms.is_some_and(|asked| asked as f64 > backoff.max_delay_ms);
+                if !is_retryable(&error) || attempt >= backoff.max_attempts || too_long {
                     assert_eq!(failed, &error);
                 } else {
                     assert!(deadline.is_some(), "gave up with no deadline: {failed:?}");

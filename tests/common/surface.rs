@@ -43,13 +43,18 @@ async fn dropped_connection_then_ok_succeeds() {
     assert_eq!(requests_seen().await - before, 2.0);
 }
 
+/// Retries whose largest delay leaves room for a server's delay of a second or two.
+fn patient() -> JsValue {
+    fast_retry(&[("retry", options(&[("maxDelayMs", JsValue::from(5000))]))])
+}
+
 #[wasm_bindgen_test]
 async fn rate_limit_with_retry_info_waits_the_given_delay() {
     let name = create_operation(60_000).await;
     let body = r#"{"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "slow down", "details": [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "0.400s"}]}}"#;
     add_fault(&format!("/v1/{name}:cancel"), &format!(r#"{{"status": 429, "body": {body}}}"#)).await;
     let started = now_ms();
-    cancel_operation(name.into(), TOKEN.into(), fast_retry(&[])).await.unwrap();
+    cancel_operation(name.into(), TOKEN.into(), patient()).await.unwrap();
     assert!(now_ms() - started >= 400.0, "retried before the server's delay");
 }
 
@@ -58,7 +63,7 @@ async fn rate_limit_with_retry_after_header_is_retried() {
     let name = create_operation(60_000).await;
     add_fault(&format!("/v1/{name}:cancel"), r#"{"status": 429, "headers": {"retry-after": "1"}, "body": ""}"#).await;
     let started = now_ms();
-    cancel_operation(name.into(), TOKEN.into(), fast_retry(&[])).await.unwrap();
+    cancel_operation(name.into(), TOKEN.into(), patient()).await.unwrap();
     assert!(now_ms() - started >= 1000.0, "retried before Retry-After");
 }
 
@@ -403,4 +408,85 @@ async fn a_fake_abort_signal_is_refused() {
         "INVALID_ARGUMENT",
     );
     assert!(text(&error, "message").contains("AbortSignal"));
+}
+
+/// Evaluates a JS function body and returns what it returns.
+fn js(body: &str) -> JsValue {
+    Function::new_no_args(body).call0(&JsValue::NULL).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn bulk_cancel_survives_throwing_getters_and_proxies() {
+    let name = create_operation(600_000).await;
+    let names =
+        js("const a = [0, 1, 2]; Object.defineProperty(a, 1, { get() { throw new Error('boom'); } }); return a;");
+    Reflect::set(&names, &0.into(), &name.as_str().into()).unwrap();
+    Reflect::set(&names, &2.into(), &"operations/unknown-in-bulk".into()).unwrap();
+    let results = Array::from(&cancel_operations(names, TOKEN.into(), at(emulator())).await.unwrap());
+    assert_eq!(results.length(), 3);
+    assert_eq!(get(&results.get(0), "ok"), JsValue::TRUE);
+    let unreadable = get(&results.get(1), "error");
+    assert_eq!(text(&unreadable, "kind"), "invalid-argument");
+    assert!(text(&unreadable, "message").contains("names[1]"), "{}", text(&unreadable, "message"));
+    assert_eq!(get(&results.get(1), "started"), JsValue::FALSE);
+    assert_eq!(text(&get(&results.get(2), "error"), "status"), "NOT_FOUND");
+
+    let no_length =
+        js("return new Proxy([], { get(t, k) { if (k === 'length') throw new Error('no'); return t[k]; } });");
+    expect_error(
+        cancel_operations(no_length, TOKEN.into(), at(emulator())).await,
+        "invalid-argument",
+        "INVALID_ARGUMENT",
+    );
+    // The instance still works.
+    assert!(cancel_operation(name.into(), TOKEN.into(), at(emulator())).await.is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn a_token_provider_that_never_answers_is_bounded_by_timeout_and_signal() {
+    let never = js("return () => new Promise(() => {});");
+    let opts = options(&[("endpoint", emulator().into()), ("timeoutMs", JsValue::from(200))]);
+    let started = now_ms();
+    let error = expect_error(
+        cancel_operation("operations/x".into(), never.clone(), opts).await,
+        "timeout",
+        "DEADLINE_EXCEEDED",
+    );
+    assert!(text(&error, "message").contains("token provider"), "{}", text(&error, "message"));
+    assert!(now_ms() - started < 5_000.0, "took {} ms", now_ms() - started);
+
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort();
+    let opts = options(&[("endpoint", emulator().into()), ("signal", controller.signal().into())]);
+    expect_error(cancel_operation("operations/x".into(), never.clone(), opts).await, "aborted", "CANCELLED");
+
+    let opts = options(&[("endpoint", emulator().into()), ("deadlineMs", JsValue::from(200))]);
+    expect_error(cancel_operation("operations/x".into(), never, opts).await, "timeout", "DEADLINE_EXCEEDED");
+}
+
+#[wasm_bindgen_test]
+async fn a_server_delay_longer_than_max_delay_fails_at_once_with_the_delay() {
+    let name = create_operation(600_000).await;
+    add_fault(
+        &format!("/v1/{name}:cancel"),
+        r#"{"status": 429, "headers": {"retry-after": "3600"}, "body": "{\"error\":{\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\",\"message\":\"slow down\"}}", "times": 1}"#,
+    )
+    .await;
+    let opts = fast_retry(&[]);
+    let started = now_ms();
+    let error =
+        expect_error(cancel_operation(name.clone().into(), TOKEN.into(), opts).await, "api", "RESOURCE_EXHAUSTED");
+    assert_eq!(number(&error, "retryDelayMs"), 3_600_000.0);
+    assert!(now_ms() - started < 5_000.0, "slept {} ms", now_ms() - started);
+    assert!(cancel_operation(name.into(), TOKEN.into(), at(emulator())).await.is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn a_client_refuses_a_signal_in_its_config() {
+    let controller = web_sys::AbortController::new().unwrap();
+    let error = OperationsClient::new(options(&[("token", TOKEN.into()), ("signal", controller.signal().into())]))
+        .err()
+        .unwrap();
+    assert_eq!(text(&error, "kind"), "invalid-argument");
+    assert!(text(&error, "message").contains("signal"), "{}", text(&error, "message"));
 }

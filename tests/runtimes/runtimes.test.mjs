@@ -131,6 +131,22 @@ test('workerd (miniflare): examples/cloudflare-worker', async () => {
     const invalid = await cancel('not a name');
     assert.equal(invalid.status, 400);
     assert.equal((await invalid.json()).error.kind, 'invalid-argument');
+
+    // A proxy's page with 200 upstream is the Worker's upstream failing: 502, not 200.
+    await fetch(`${endpoint}/__emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({
+        path: `/v1/${created.name}:cancel`,
+        method: 'POST',
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><body>proxy</body></html>',
+        times: 1,
+      }),
+    });
+    const proxied = await cancel(created.name);
+    assert.equal(proxied.status, 502);
+    assert.equal((await proxied.json()).error.kind, 'bad-response');
   } finally {
     await mf.dispose();
   }

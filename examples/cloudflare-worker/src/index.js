@@ -2,12 +2,23 @@
 //
 //   POST /cancel?name=projects/p/locations/global/operations/123
 //
-// answers 200 with the parsed google.rpc.Status, or the error's status code
-// with {"error": {kind, code, status, httpStatus, message, details}}.
+// answers 200 with the parsed google.rpc.Status, or an error status (see
+// statusFor) with {"error": {kind, code, status, httpStatus, message, details}}.
 // The OAuth access token comes from the OPERATIONS_TOKEN secret; the optional
 // OPERATIONS_ENDPOINT variable points the Worker elsewhere (e.g. the local
 // emulator) and QUOTA_PROJECT names the project billed.
 import { cancelOperation, OperationsError } from 'route-optimization-operations';
+
+// The Worker's own HTTP status for a failed cancel: the caller's mistakes and
+// the answers that concern the operation pass through; a failure between the
+// Worker and the API (its token refused, a proxy's page, a redirect, the
+// network) is the Worker's upstream failing: 502, or 504 on a timeout.
+function statusFor({ kind, httpStatus }) {
+  if (kind === 'invalid-argument') return 400;
+  if (kind === 'timeout') return 504;
+  if (kind === 'api' && [400, 404, 409, 429, 501].includes(httpStatus)) return httpStatus;
+  return 502;
+}
 
 const json = (body, status) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -33,7 +44,7 @@ export default {
     } catch (error) {
       if (!(error instanceof OperationsError)) throw error;
       const { kind, code, status, httpStatus, message, details } = error;
-      return json({ error: { kind, code, status, httpStatus, message, details } }, httpStatus ?? (kind === 'invalid-argument' ? 400 : 502));
+      return json({ error: { kind, code, status, httpStatus, message, details } }, statusFor(error));
     }
   },
 };
