@@ -99,7 +99,10 @@ pub fn decide(
     }
     let jitter = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.0 };
     let delay = match error.retry_delay_ms {
-        Some(asked) if asked as f64 > backoff.max_delay_ms => return Decision::Fail(error),
+        // Written so that a NaN `max_delay_ms` (settings never validated) also refuses.
+        Some(asked) if backoff.max_delay_ms.is_nan() || asked as f64 > backoff.max_delay_ms => {
+            return Decision::Fail(error)
+        }
         Some(asked) => asked as f64,
         None => (jitter * backoff.ceiling_ms(attempt)).floor(),
     };
@@ -260,7 +263,10 @@ mod tests {
         hour.retry_delay_ms = Some(3_600_000);
         assert_eq!(decide(&Backoff::RETRY, 1, hour.clone(), 0.0, None, 0.1), Decision::Fail(hour.clone()));
         let patient = Backoff { max_delay_ms: 3_600_000.0, ..Backoff::RETRY };
-        assert_eq!(decide(&patient, 1, hour, 0.0, None, 0.1), Decision::RetryAfter(3_600_000));
+        assert_eq!(decide(&patient, 1, hour.clone(), 0.0, None, 0.1), Decision::RetryAfter(3_600_000));
+        // Found by the policy fuzz target: a NaN largest delay let any server delay through.
+        let unchecked = Backoff { max_delay_ms: f64::NAN, ..Backoff::RETRY };
+        assert_eq!(decide(&unchecked, 1, hour.clone(), 0.0, None, 0.1), Decision::Fail(hour));
         // Past the deadline already: fail even with a zero delay.
         assert!(matches!(decide(&Backoff::RETRY, 1, Error::network("x"), 10.0, Some(10.0), 0.0), Decision::Fail(_)));
     }

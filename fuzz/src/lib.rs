@@ -551,7 +551,9 @@ pub mod policy {
                 }
             }
             Decision::Fail(failed) => {
-                let too_long = error.retry_delay_ms.is_some_and(|asked| asked as f64 > backoff.max_delay_ms);
+                let too_long = error
+                    .retry_delay_ms
+                    .is_some_and(|asked| backoff.max_delay_ms.is_nan() || asked as f64 > backoff.max_delay_ms);
                 if !is_retryable(&error) || attempt >= backoff.max_attempts || too_long {
                     assert_eq!(failed, &error);
                 } else {
