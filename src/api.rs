@@ -29,10 +29,8 @@ pub enum Call {
     Cancel(JsValue),
     Get(JsValue),
     Delete(JsValue),
-    /// The options object to read the query from.
-    List(JsValue),
-    /// One page for `iterate`, its query already read.
-    Page(ListQuery),
+    /// The query, or why the options gave none.
+    List(Result<ListQuery, Error>),
     /// Name and options.
     Wait(JsValue, JsValue),
     Confirm(JsValue, JsValue),
@@ -50,8 +48,7 @@ async fn run(context: Result<Context, Error>, call: Call) -> Reply {
         Call::Cancel(name) => cancel(context, &name).await,
         Call::Get(name) => get(context, &name).await,
         Call::Delete(name) => delete(context, &name).await,
-        Call::List(options) => list(context, js::list_query(&options)).await,
-        Call::Page(query) => list(context, Ok(query)).await,
+        Call::List(query) => list(context, query).await,
         Call::Wait(name, options) => wait(context, &name, &options).await,
         Call::Confirm(name, options) => cancel_and_confirm(context, &name, &options).await,
         Call::CancelMany(names, options) => cancel_many(context, &names, &options).await,
@@ -90,9 +87,9 @@ pub fn iterate(context: Result<Context, Error>, options: &JsValue) -> JsValue {
     };
     let list_page = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |token: JsValue| match &setup {
         Ok((context, query)) => {
-            promise(Ok(context.clone()), Call::Page(ListQuery { page_token: token.as_string(), ..query.clone() }))
+            promise(Ok(context.clone()), Call::List(Ok(ListQuery { page_token: token.as_string(), ..query.clone() })))
         }
-        Err(error) => promise(Err(error.clone()), Call::Page(ListQuery::default())),
+        Err(error) => promise(Err(error.clone()), Call::List(Err(error.clone()))),
     });
     js::iterate(list_page.into_js_value().unchecked_ref(), &first_token)
 }

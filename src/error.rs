@@ -128,7 +128,9 @@ impl Error {
         // (percent, JSON `\u002f`, HTML entities, either case) changes.
         let mut variants =
             vec![secret.to_owned(), secret.replace('/', "\\/"), crate::name::encode_path(secret).replace('/', "%2F")];
-        variants.extend(secret.split(['+', '/', '=']).filter(|run| run.len() >= 8).map(str::to_owned));
+        variants.extend(
+            secret.split(['+', '/', '=']).filter(|run| run.len() >= 8 && run.len() < secret.len()).map(str::to_owned),
+        );
         let clean = |text: &mut String| {
             for variant in &variants {
                 if text.contains(variant.as_str()) {

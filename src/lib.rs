@@ -64,7 +64,7 @@ mod facade {
     /// Reads one page of operations.
     #[wasm_bindgen(js_name = listOperations)]
     pub fn list_operations(token: JsValue, options: JsValue) -> Promise {
-        api::promise(context(&token, &options), Call::List(options))
+        api::promise(context(&token, &options), Call::List(js::list_query(&options)))
     }
 
     /// Iterates over every operation, following page tokens.
@@ -140,7 +140,7 @@ mod facade {
         }
 
         pub fn list(&self, options: JsValue) -> Promise {
-            api::promise(self.context(&options), Call::List(options))
+            api::promise(self.context(&options), Call::List(js::list_query(&options)))
         }
 
         pub fn iterate(&self, options: JsValue) -> JsValue {

@@ -34,22 +34,17 @@ fn is_success(http_status: u16) -> bool {
 /// The result of a method whose success is `google.protobuf.Empty`
 /// (cancel, delete): `{}`, an empty body, or 204.
 pub fn empty(http_status: u16, body: &str) -> Result<(), Error> {
-    if !is_success(http_status) {
-        return Err(api_error(http_status, body));
-    }
-    if body.trim().is_empty() {
+    if is_success(http_status) && body.trim().is_empty() {
         return Ok(());
     }
-    match json::parse(body) {
-        Ok(value) if is_error_envelope(&value, false) => Err(api_error(http_status, body)),
-        Ok(value) if value.is_object() => Ok(()),
-        Ok(_) => Err(Error::bad_response(
-            http_status,
-            format!("HTTP {http_status}: expected an empty JSON object, got another JSON value"),
-            body,
-        )),
-        Err(_) => Err(not_json(http_status, body)),
+    if success_json(http_status, body, false)?.is_object() {
+        return Ok(());
     }
+    Err(Error::bad_response(
+        http_status,
+        format!("HTTP {http_status}: expected an empty JSON object, got another JSON value"),
+        body,
+    ))
 }
 
 /// An error envelope with a success status (seen from proxies) is still an
@@ -60,15 +55,22 @@ fn is_error_envelope(value: &Value<'_>, named_result: bool) -> bool {
     value.get("error").is_some_and(Value::is_object) && !(named_result && value.get("name").is_some())
 }
 
-/// The result of `GetOperation`.
-pub fn operation(http_status: u16, body: &str) -> Result<Operation, Error> {
+/// The JSON of a success answer: a non-2xx status or an error envelope is
+/// the API's error, a body that is not JSON a `bad-response`.
+fn success_json(http_status: u16, body: &str, named_result: bool) -> Result<Value<'_>, Error> {
     if !is_success(http_status) {
         return Err(api_error(http_status, body));
     }
     let value = json::parse(body).map_err(|_| not_json(http_status, body))?;
-    if is_error_envelope(&value, true) {
+    if is_error_envelope(&value, named_result) {
         return Err(api_error(http_status, body));
     }
+    Ok(value)
+}
+
+/// The result of `GetOperation`.
+pub fn operation(http_status: u16, body: &str) -> Result<Operation, Error> {
+    let value = success_json(http_status, body, true)?;
     parse_operation(&value).map_err(|what| {
         Error::bad_response(http_status, format!("HTTP {http_status}: the body is not an Operation: {what}"), body)
     })
@@ -214,13 +216,7 @@ pub struct ListPage {
 /// The result of `ListOperations`. Missing fields are empty, as proto3 JSON
 /// omits them.
 pub fn list_page(http_status: u16, body: &str) -> Result<ListPage, Error> {
-    if !is_success(http_status) {
-        return Err(api_error(http_status, body));
-    }
-    let value = json::parse(body).map_err(|_| not_json(http_status, body))?;
-    if is_error_envelope(&value, false) {
-        return Err(api_error(http_status, body));
-    }
+    let value = success_json(http_status, body, false)?;
     let wrong = |what: String| {
         Error::bad_response(
             http_status,

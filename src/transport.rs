@@ -64,20 +64,11 @@ pub struct Response {
 
 /// Waits `ms` milliseconds; fails with `aborted` as soon as `signal` fires.
 pub async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<(), Error> {
-    if signal.is_some_and(is_aborted) {
-        return Err(Error::aborted());
-    }
     let ms = u32::try_from(ms).unwrap_or(crate::request::MAX_TIMEOUT_MS).min(crate::request::MAX_TIMEOUT_MS);
-    // The guard's timer aborts its controller; either way the promise settles.
-    let guard = Guard::arm(ms, signal)?;
-    let done = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = guard.controller.signal().add_event_listener_with_callback("abort", &resolve);
-    });
-    let _ = JsFuture::from(done).await;
-    if guard.timed_out.get() {
-        Ok(())
-    } else {
-        Err(Error::aborted())
+    // A promise that never settles: only the timer or the signal ends the wait.
+    match within(js_sys::Promise::new(&mut |_, _| {}), ms, signal).await {
+        Err(error) if error.kind != crate::error::ErrorKind::Timeout => Err(error),
+        _ => Ok(()),
     }
 }
 
