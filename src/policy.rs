@@ -106,11 +106,14 @@ pub fn decide(
         Some(asked) => asked as f64,
         None => (jitter * backoff.ceiling_ms(attempt)).floor(),
     };
+    // Unvalidated settings can make 0 × ∞ = NaN here; NaN would pass the
+    // deadline test below, so it counts as no delay (`NaN.max(0)` is 0).
+    let delay = delay.max(0.0);
     if deadline_ms.is_some_and(|deadline| now_ms + delay >= deadline) {
         return Decision::Fail(deadline_error(attempt, &error));
     }
-    // Finite, non-negative and below 2^53 here, so the conversion is exact.
-    Decision::RetryAfter(delay.max(0.0) as u64)
+    // Non-negative here; the conversion saturates an infinite delay.
+    Decision::RetryAfter(delay as u64)
 }
 
 /// The error for a call whose deadline passes while it retries.
@@ -204,6 +207,16 @@ mod tests {
 
     fn api(code: Code, http: u16) -> Error {
         Error::api(code, http, "m".into())
+    }
+
+    #[test]
+    fn a_nan_delay_still_respects_the_deadline() {
+        // Found by the policy fuzz target: jitter 0 × an infinite ceiling.
+        let unbounded =
+            Backoff { max_attempts: 5, initial_delay_ms: f64::INFINITY, multiplier: 1.0, max_delay_ms: f64::INFINITY };
+        let late = decide(&unbounded, 1, Error::network("x"), 562_949_953_421_951.0, Some(0.0), 0.0);
+        assert!(matches!(late, Decision::Fail(ref e) if e.kind == ErrorKind::Timeout), "{late:?}");
+        assert_eq!(decide(&unbounded, 1, Error::network("x"), 0.0, None, 0.0), Decision::RetryAfter(0));
     }
 
     #[test]
