@@ -1,6 +1,11 @@
-//! The one module that does I/O: sends a request through gloo-net (the
-//! runtime's global `fetch`) and reads the body as a stream, at most
+//! The one module that does I/O: sends a request through the runtime's
+//! global `fetch` and reads the body as a stream, at most
 //! [`MAX_BODY_BYTES`], under a timeout and the caller's `AbortSignal`.
+//!
+//! Every touch of what `fetch` gives back goes through a catching binding and
+//! is checked, never assumed: `fetch` is often replaced (undici or node-fetch
+//! from npm, test mocks, polyfills), and a value of the wrong type must become
+//! a typed error, not a panic that would end the module instance.
 
 use crate::error::Error;
 use crate::request::{HttpRequest, Token};
@@ -18,6 +23,21 @@ extern "C" {
     fn set_timeout(callback: &js_sys::Function, ms: u32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    /// Whatever the global `fetch` returns or throws, unchecked.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
+
+    /// What `fetch` resolved to: a `Response`, or anything with its shape.
+    type FetchResponse;
+    #[wasm_bindgen(method, getter, catch)]
+    fn status(this: &FetchResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn headers(this: &FetchResponse) -> Result<FetchHeaders, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn body(this: &FetchResponse) -> Result<JsValue, JsValue>;
+    type FetchHeaders;
+    #[wasm_bindgen(method, catch, js_name = get)]
+    fn get_header(this: &FetchHeaders, name: &str) -> Result<JsValue, JsValue>;
 
     /// `Response.body`: a `ReadableStream` of bytes.
     type BodyStream;
@@ -25,10 +45,10 @@ extern "C" {
     fn get_reader(this: &BodyStream) -> Result<BodyReader, JsValue>;
     /// A `ReadableStreamDefaultReader`.
     type BodyReader;
-    #[wasm_bindgen(method)]
-    fn read(this: &BodyReader) -> js_sys::Promise;
-    #[wasm_bindgen(method)]
-    fn cancel(this: &BodyReader) -> js_sys::Promise;
+    #[wasm_bindgen(method, catch)]
+    fn read(this: &BodyReader) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn cancel(this: &BodyReader) -> Result<JsValue, JsValue>;
 }
 
 /// Milliseconds since the epoch, from the runtime's clock.
@@ -128,48 +148,80 @@ pub async fn send(
     let raw_request = web_sys::Request::new_with_str_and_init(&request.url, &init)
         .map_err(|_| Error::invalid_argument(format!("the runtime refused the request URL {}", request.url)))?;
 
-    // gloo-net reports a failed fetch by the error's name and message; the
-    // runtime's `cause` (Node's ECONNREFUSED, ENOTFOUND) does not come through.
-    let response = gloo_net::http::Request::from(raw_request)
-        .send()
-        .await
-        .map_err(|e| guard.failure(|| format!("could not reach {}: {e}", request.url)))?;
-    let status = response.status();
+    // `Promise.resolve` also takes a plain value or a thenable from a replaced fetch.
+    let sent = global_fetch(&raw_request).map(|value| js_sys::Promise::resolve(&value));
+    let response = match sent {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(thrown) => Err(thrown),
+    }
+    .map_err(|reason| guard.failure(|| format!("could not reach {}: {}", request.url, describe(&reason))))?
+    .unchecked_into::<FetchResponse>();
+    let not_a_response = || Error::network("the runtime's fetch gave something other than a Response");
+    let status = response.status().ok().and_then(|s| s.as_f64()).ok_or_else(not_a_response)?;
+    if !(0.0..=999.0).contains(&status) || status.fract() != 0.0 {
+        return Err(not_a_response());
+    }
+    let status = status as u16;
     if status == 0 || (300..400).contains(&status) {
         // Browsers hide manual redirects as an opaque response with status 0.
         return Err(Error::redirect(status));
     }
-    let announced = response.headers().get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    let headers = response.headers().ok().filter(|headers| headers.is_object()).ok_or_else(not_a_response)?;
+    let header = |name: &str| headers.get_header(name).ok().and_then(|value| value.as_string());
+    let announced = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
     if announced.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
         return Err(Error::too_large(status, MAX_BODY_BYTES));
     }
-    let retry_after = response.headers().get("retry-after");
-    let bytes = read_body(response.body(), status, &guard, &request.url).await?;
+    let retry_after = header("retry-after");
+    let body = response.body().map_err(|_| not_a_response())?;
+    let bytes = read_body(body, status, &guard, &request.url).await?;
     guard.finished.set(true);
     Ok(Response { status, retry_after, body: String::from_utf8_lossy(&bytes).into_owned() })
 }
 
+/// What a rejected fetch said, for the message of a `network` error:
+/// `TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:2)`, with the
+/// runtime's `cause` when it has one (Node, Bun), at most 300 characters.
+/// Anything else a replaced fetch may throw is described without throwing.
+fn describe(reason: &JsValue) -> String {
+    let text = |value: &JsValue, key: &str| {
+        value.is_object().then(|| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok()?.as_string()).flatten()
+    };
+    let mut said = match (text(reason, "name"), text(reason, "message"), reason.as_string()) {
+        (_, _, Some(thrown)) => thrown,
+        (name, Some(message), _) => format!("{}: {message}", name.unwrap_or_else(|| "Error".into())),
+        _ => "it rejected with something other than an Error".into(),
+    };
+    let cause = reason.is_object().then(|| js_sys::Reflect::get(reason, &JsValue::from_str("cause")).ok()).flatten();
+    if let Some(cause) = cause.and_then(|cause| text(&cause, "message").or_else(|| cause.as_string())) {
+        said = format!("{said} ({cause})");
+    }
+    if let Some((end, _)) = said.char_indices().nth(300) {
+        said.truncate(end);
+        said.push('…');
+    }
+    said
+}
+
 /// Reads the body chunk by chunk, failing as soon as it passes
 /// [`MAX_BODY_BYTES`] (and cancelling the rest of the stream).
-async fn read_body(
-    stream: Option<web_sys::ReadableStream>,
-    status: u16,
-    guard: &Guard,
-    url: &str,
-) -> Result<Vec<u8>, Error> {
-    let Some(stream) = stream else {
+async fn read_body(stream: JsValue, status: u16, guard: &Guard, url: &str) -> Result<Vec<u8>, Error> {
+    if stream.is_null() || stream.is_undefined() {
         return Ok(Vec::new());
-    };
+    }
     let reader = stream
         .unchecked_into::<BodyStream>()
         .get_reader()
-        .map_err(|_| Error::network("the response body could not be read"))?;
+        .map_err(|_| Error::network("the response body is not a readable stream"))?;
     let field = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key));
     let mut bytes = Vec::new();
     loop {
-        let chunk = JsFuture::from(reader.read())
-            .await
-            .map_err(|_| guard.failure(|| format!("the connection failed while reading the response from {url}")))?;
+        let read = reader.read().map(|chunk| js_sys::Promise::resolve(&chunk));
+        let chunk = match read {
+            Ok(promise) => JsFuture::from(promise).await,
+            Err(thrown) => Err(thrown),
+        }
+        .map_err(|_| guard.failure(|| format!("the connection failed while reading the response from {url}")))?;
         if field(&chunk, "done").map_or(true, |done| done.is_truthy()) {
             return Ok(bytes);
         }
@@ -180,10 +232,11 @@ async fn read_body(
         let length = chunk.length() as usize;
         if length > MAX_BODY_BYTES - start {
             // Stop the download; the rejection (if any) of the cancel is awaited, not left unhandled.
-            let cancelled = reader.cancel();
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = JsFuture::from(cancelled).await;
-            });
+            if let Ok(cancelled) = reader.cancel() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = JsFuture::from(js_sys::Promise::resolve(&cancelled)).await;
+                });
+            }
             return Err(Error::too_large(status, MAX_BODY_BYTES));
         }
         bytes.extend_from_slice(&chunk.to_vec());

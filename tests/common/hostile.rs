@@ -323,3 +323,60 @@ async fn network_errors_name_the_url_and_the_runtime_error() {
     let reason = message.strip_prefix("could not reach http://127.0.0.1:2/v1/operations/x:cancel: ");
     assert!(reason.is_some_and(|r| !r.trim().is_empty()), "{message}");
 }
+
+/// Replaced `fetch` functions (npm's undici or node-fetch, test mocks,
+/// polyfills) that give or throw what a runtime's fetch never would. Each is
+/// installed on `globalThis` for one cancel; the call must end in a typed
+/// error (or, for a faithful copy of `Response`, succeed), and the module
+/// must then still work with the real fetch.
+#[wasm_bindgen_test]
+async fn replaced_fetch_functions_give_typed_errors() {
+    #[rustfmt::skip]
+    let fakes: &[(&str, Option<&str>, &str)] = &[
+        // (the fake, the kind it must fail with or None for success, text in the message)
+        ("() => Promise.reject('offline')", Some("network"), "offline"),
+        ("() => Promise.reject(42)", Some("network"), "other than an Error"),
+        ("() => Promise.reject(new Proxy({}, { get() { throw new Error('trap'); } }))", Some("network"), "other than an Error"),
+        ("() => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED') }))", Some("network"), "TypeError: fetch failed (connect ECONNREFUSED)"),
+        ("() => { throw 'thrown synchronously'; }", Some("network"), "thrown synchronously"),
+        ("undefined", Some("network"), "TypeError"),
+        ("() => ({ then() { throw new Error('bad thenable'); } })", Some("network"), "bad thenable"),
+        ("() => Promise.resolve({ ok: true, json: async () => ({}) })", Some("network"), "other than a Response"),
+        ("() => ({ status: 200 })", Some("network"), "other than a Response"),
+        ("() => Promise.resolve(null)", Some("network"), "other than a Response"),
+        ("() => Promise.resolve({ status: 200.5, headers: new Headers() })", Some("network"), "other than a Response"),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: '{}' })", Some("network"), "not a readable stream"),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), get body() { throw new Error('getter'); } })", Some("network"), "other than a Response"),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read() { throw 1; } }) } })", Some("network"), "reading the response"),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read: async () => ({ done: false, value: 'text' }) }) } })", Some("network"), "other than bytes"),
+        // A Response from another fetch implementation: not `instanceof Response`, same shape.
+        ("() => { const r = new Response('{}', { status: 200 }); return Promise.resolve({ status: r.status, headers: new Map([['content-type', 'application/json']]), body: r.body }); }", None, ""),
+        ("() => Promise.resolve({ status: 404, headers: new Map(), body: null })", Some("api"), "404"),
+    ];
+    let global = js_sys::global();
+    let real = Reflect::get(&global, &"fetch".into()).unwrap();
+    let mut outcomes = Vec::new();
+    for (fake, _, _) in fakes {
+        let fake = js_sys::Function::new_no_args(&format!("return {fake};")).call0(&JsValue::NULL).unwrap();
+        Reflect::set(&global, &"fetch".into(), &fake).unwrap();
+        let opts = options(&[("endpoint", emulator().into()), ("retry", JsValue::FALSE), ("timeoutMs", 2000.into())]);
+        outcomes.push(cancel_operation("operations/fake-fetch".into(), TOKEN.into(), opts).await);
+    }
+    Reflect::set(&global, &"fetch".into(), &real).unwrap();
+
+    for ((fake, kind, text), outcome) in fakes.iter().zip(outcomes) {
+        match (kind, outcome) {
+            (None, Ok(status)) => assert_eq!(self::text(&status, "status"), "OK", "{fake}"),
+            (Some(kind), Err(error)) => {
+                assert!(error.is_instance_of::<js_sys::Error>(), "{fake}: {error:?}");
+                assert_eq!(self::text(&error, "kind"), *kind, "{fake}");
+                let message = self::text(&error, "message");
+                assert!(message.contains(text), "{fake}: {message}");
+            }
+            (kind, outcome) => panic!("{fake}: expected {kind:?}, got {outcome:?}"),
+        }
+    }
+    let name = create_operation(60_000).await;
+    let status = cancel_operation(name.into(), TOKEN.into(), at(emulator())).await.unwrap();
+    assert_eq!(self::text(&status, "status"), "OK", "the module still works with the real fetch");
+}
