@@ -106,7 +106,10 @@ export interface WaitOptions extends CallOptions {
 }
 
 export interface ConfirmOptions extends CallOptions {
-  /** How long to poll for the cancel to show. Default 60000; then the outcome is "pending". */
+  /**
+   * Time allowed for the whole call, the cancel request and its retries included. Default 60000.
+   * Polling cut short by it gives the outcome "pending"; a cancel not answered in time rejects with kind "timeout".
+   */
   timeoutMs?: number;
   initialDelayMs?: number;
   maxDelayMs?: number;

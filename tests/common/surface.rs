@@ -238,6 +238,30 @@ async fn wait_polls_until_done() {
     expect_error(wait_operation(running.into(), TOKEN.into(), opts).await, "timeout", "DEADLINE_EXCEEDED");
 }
 
+#[wasm_bindgen_test]
+async fn wait_and_confirm_timeouts_bound_a_stalled_first_request() {
+    // The first poll of a wait never answers: the wait's timeoutMs ends it,
+    // and the message names that option, not the per-request deadline.
+    let stalled = create_operation(600_000).await;
+    add_fault(&format!("/v1/{stalled}"), r#"{"status": 200, "body": "{}", "delayMs": 20000}"#).await;
+    let opts = options(&[("endpoint", emulator().into()), ("timeoutMs", JsValue::from(300))]);
+    let error = expect_error(wait_operation(stalled.into(), TOKEN.into(), opts).await, "timeout", "DEADLINE_EXCEEDED");
+    assert_eq!(text(&error, "message"), "timeoutMs (300 ms) passed before the operation could be read");
+
+    // cancelAndConfirm's timeoutMs also bounds the cancel request and its retries.
+    for fault in [r#"{"status": 200, "body": "{}", "delayMs": 20000}"#, r#"{"status": 503, "body": "", "times": 100}"#]
+    {
+        let name = create_operation(600_000).await;
+        add_fault(&format!("/v1/{name}:cancel"), fault).await;
+        let opts = options(&[("endpoint", emulator().into()), ("timeoutMs", JsValue::from(400))]);
+        let error =
+            expect_error(cancel_and_confirm(name.into(), TOKEN.into(), opts).await, "timeout", "DEADLINE_EXCEEDED");
+        let message = text(&error, "message");
+        assert!(message.starts_with("timeoutMs (400 ms) passed before the cancel was answered"), "{message}");
+        assert_eq!(message.contains("last error:"), fault.contains("503"), "{message}");
+    }
+}
+
 async fn outcome(name: &str, endpoint: &str, extra: &[(&str, JsValue)]) -> JsValue {
     let mut pairs = vec![("endpoint", JsValue::from(endpoint)), ("initialDelayMs", JsValue::from(50))];
     pairs.extend(extra.iter().cloned());
