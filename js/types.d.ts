@@ -159,7 +159,10 @@ export function getOperation(name: string, token: TokenSource, options?: CallOpt
 export function deleteOperation(name: string, token: TokenSource, options?: CallOptions): Promise<Status>;
 /** Reads one page: `GET {endpoint}/v1/operations`. */
 export function listOperations(token: TokenSource, options?: ListOptions): Promise<ListPage>;
-/** Every operation of every page. */
+/**
+ * Every operation of every page. Follows empty pages that carry a token; rejects with kind "bad-response"
+ * on a token already used, or on 100 empty pages in a row.
+ */
 export function iterateOperations(token: TokenSource, options?: ListOptions): AsyncIterable<Operation> & AsyncIterator<Operation>;
 /** Polls until the operation is done; resolves with it whatever its result. */
 export function waitOperation(name: string, token: TokenSource, options?: WaitOptions): Promise<Operation>;

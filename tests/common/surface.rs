@@ -180,6 +180,27 @@ async fn iterate_stops_on_a_repeated_token() {
 }
 
 #[wasm_bindgen_test]
+async fn iterate_gives_up_after_100_empty_pages_in_a_row() {
+    // 99 empty pages, each with a new token, are followed; the 100th is refused.
+    for i in 0..99 {
+        add_fault("/v1/operations", &page(&[], &format!("e{i}"))).await;
+    }
+    add_fault("/v1/operations", &page(&["operations/c"], "")).await;
+    let names = collect(iterate_operations(TOKEN.into(), at(emulator()))).await.unwrap();
+    assert_eq!(names, ["operations/c"]);
+
+    add_fault("/v1/operations", &page(&["operations/a"], "f")).await;
+    for i in 0..100 {
+        add_fault("/v1/operations", &page(&[], &format!("f{i}"))).await;
+    }
+    let before = requests_seen().await;
+    let error = collect(iterate_operations(TOKEN.into(), at(emulator()))).await.unwrap_err();
+    assert_eq!(text(&error, "kind"), "bad-response");
+    assert!(text(&error, "message").contains("100 empty pages in a row"), "{error:?}");
+    assert_eq!(requests_seen().await - before, 101.0, "every scripted page was read, and no more");
+}
+
+#[wasm_bindgen_test]
 async fn list_filters_and_pages_on_the_real_server() {
     for _ in 0..3 {
         create_operation(600_000).await;
