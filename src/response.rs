@@ -123,10 +123,17 @@ fn parse_rpc_status(value: &Value<'_>) -> Option<RpcStatus> {
         None => String::new(),
     };
     let details = match present(value, "details") {
-        Some(v) => v.as_array()?.iter().map(|d| d.raw.to_owned()).collect(),
+        Some(v) => objects(v.as_array()?),
         None => Vec::new(),
     };
     Some(RpcStatus { code, message, details })
+}
+
+/// The JSON text of each object of `details`. A detail is a
+/// `google.protobuf.Any`, always an object: anything else in the array is
+/// dropped, so users can read `detail["@type"]` without checking.
+fn objects(details: &[Value<'_>]) -> Vec<String> {
+    details.iter().filter(|d| d.is_object()).map(|d| d.raw.to_owned()).collect()
 }
 
 /// The error for a non-2xx response. A Google error envelope
@@ -167,11 +174,10 @@ pub fn api_error(http_status: u16, body: &str) -> Error {
     } else {
         format!("{} (HTTP {http_status}): {server_message}", code.name())
     };
-    let details: Vec<&Value<'_>> =
-        inner.get("details").and_then(Value::as_array).map(|d| d.iter().collect()).unwrap_or_default();
+    let details = inner.get("details").and_then(Value::as_array).unwrap_or_default();
     let mut error = Error::api(code, http_status, message);
-    error.retry_delay_ms = details.iter().copied().find_map(retry_info_delay_ms);
-    error.details = details.iter().map(|d| d.raw.to_owned()).collect();
+    error.retry_delay_ms = details.iter().find_map(retry_info_delay_ms);
+    error.details = objects(details);
     error
 }
 
@@ -347,6 +353,14 @@ mod tests {
         assert_eq!(e.details[3], r#"{"@type":"type.example.com/Unknown","x":[1,2]}"#);
         assert_eq!(e.retry_delay_ms, Some(1500));
         assert!(e.retryable());
+    }
+
+    #[test]
+    fn details_that_are_not_objects_are_dropped() {
+        let e = api_error(500, r#"{"error":{"details":[1,"x",null,[],{"@type":"t"},true]}}"#);
+        assert_eq!(e.details, [r#"{"@type":"t"}"#]);
+        let status = parse_rpc_status(&json::parse(r#"{"code":1,"details":["x",{"a":1}]}"#).unwrap()).unwrap();
+        assert_eq!(status.details, [r#"{"a":1}"#]);
     }
 
     #[test]
