@@ -16,7 +16,10 @@ impl OperationName {
     /// `projects/{project}/operations/{id}` and
     /// `projects/{project}/locations/{location}/operations/{id}` (the names the
     /// service issues). Any character is allowed inside a segment except
-    /// control characters; encoding makes it safe on the wire.
+    /// control and invisible characters; encoding makes it safe on the wire.
+    /// Whitespace is allowed inside a segment, not at either end of the name:
+    /// like an invisible character, it comes with a name copied from a page
+    /// or a terminal, and would otherwise end in a puzzling NOT_FOUND.
     pub fn parse(name: &str) -> Result<OperationName, String> {
         if name.is_empty() {
             return Err("operation name is empty".into());
@@ -26,6 +29,16 @@ impl OperationName {
         }
         if name.chars().any(char::is_control) {
             return Err(format!("operation name {} contains a control character", quote(name)));
+        }
+        if let Some(c) = name.chars().find(|c| is_invisible(*c)) {
+            return Err(format!(
+                "operation name {} contains the invisible character U+{:04X} (copied along with the name?)",
+                quote(name),
+                u32::from(c)
+            ));
+        }
+        if name.trim() != name {
+            return Err(format!("operation name {} starts or ends with whitespace", quote(name)));
         }
         if name.starts_with('/') || name.ends_with('/') {
             return Err(format!("operation name {} must not start or end with '/'", quote(name)));
@@ -61,6 +74,15 @@ impl OperationName {
     pub fn to_path(&self) -> String {
         encode_path(&self.0)
     }
+}
+
+/// Characters that show as nothing: soft hyphen, zero-width spaces and
+/// joiners, direction marks and overrides, word joiner and invisible
+/// operators, byte order mark, tags.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{E0000}'..='\u{E007F}')
 }
 
 /// Percent-encodes every byte outside `[A-Za-z0-9-_.~/]`.
@@ -149,6 +171,12 @@ mod tests {
         assert!(refused("operations/a\u{0}b").contains("control character"));
         assert!(refused("operations/a\u{7f}").contains("control character"));
         assert!(refused("operations/a\u{85}").contains("control character"));
+        assert!(refused("operations/123\u{200B}").contains("invisible character U+200B"));
+        assert!(refused("\u{FEFF}operations/123").contains("invisible character U+FEFF"));
+        assert!(refused("operations/1\u{202E}32").contains("invisible character U+202E"));
+        assert!(refused("operations/123 ").contains("whitespace"));
+        assert!(refused("operations/123\u{A0}").contains("whitespace"));
+        assert!(refused(" operations/123").contains("whitespace"));
         assert!(refused(&format!("operations/{}", "x".repeat(MAX_NAME_BYTES))).contains("longer"));
         assert!(refused("https://example.com/operations/x").contains("empty segment"));
     }

@@ -35,7 +35,7 @@ fn strict_percent_decode(text: &str) -> Option<Vec<u8>> {
 /// Operation names, endpoints and the URLs built from them.
 pub mod name_url {
     use super::strict_percent_decode;
-    use route_optimization_operations::name::{OperationName, MAX_NAME_BYTES};
+    use route_optimization_operations::name::{is_invisible, OperationName, MAX_NAME_BYTES};
     use route_optimization_operations::request::{self, CallOptions, Endpoint, HttpRequest, ListQuery};
 
     /// Input: `name \0 endpoint \0 filter \0 pageToken \0 collection \0 pageSize`,
@@ -105,6 +105,7 @@ pub mod name_url {
     fn check_name(name: &str, parsed: &OperationName, options: &CallOptions) {
         assert_eq!(parsed.as_str(), name);
         assert!(name.len() <= MAX_NAME_BYTES && !name.chars().any(char::is_control), "{name:?}");
+        assert!(!name.chars().any(is_invisible) && name.trim() == name, "{name:?}");
         let segments: Vec<&str> = name.split('/').collect();
         assert!(
             matches!(
