@@ -128,6 +128,9 @@ struct Progress {
     next: Cell<u32>,
     done: Cell<u32>,
     failed: Cell<u32>,
+    /// When the runtime last had a turn (`transport::now_ms`), as far as the
+    /// workers know: when one of them last awaited something.
+    last_turn: Cell<f64>,
 }
 
 /// Cancels every name with at most `concurrency` requests in flight. Each
@@ -151,7 +154,7 @@ async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: 
         .map(|length| length as u32)
         .ok_or_else(|| fail(Error::invalid_argument("names.length could not be read")))?;
     let results = Array::new_with_length(total);
-    let progress = Rc::new(Progress::default());
+    let progress = Rc::new(Progress { last_turn: Cell::new(crate::transport::now_ms()), ..Progress::default() });
     let workers: Array = (0..concurrency.min(total as usize))
         .map(|_| {
             let worker = Worker {
@@ -180,6 +183,11 @@ struct Worker {
     progress: Rc<Progress>,
     on_progress: Option<Function>,
 }
+
+/// Longest time, in ms, the workers settle results without awaiting
+/// anything (refused names, names after an abort) before they let the
+/// runtime have a turn: timers, I/O, events and rendering go on meanwhile.
+const TURN_MS: f64 = 10.0;
 
 impl Worker {
     async fn run(&self) {
@@ -222,6 +230,14 @@ impl Worker {
                 set(&report, "failed", &JsValue::from(self.progress.failed.get()));
                 // A throwing callback must not stop the work.
                 let _ = on_progress.call1(&JsValue::UNDEFINED, &report);
+            }
+            let now = crate::transport::now_ms();
+            if started {
+                self.progress.last_turn.set(now);
+            } else if now - self.progress.last_turn.get() >= TURN_MS {
+                // Otherwise a long run of refused names holds the event loop until the end.
+                crate::transport::yield_now().await;
+                self.progress.last_turn.set(crate::transport::now_ms());
             }
         }
     }

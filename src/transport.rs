@@ -82,6 +82,14 @@ pub struct Response {
     pub body: String,
 }
 
+/// Lets the runtime have a turn (timers, I/O, events, rendering) before going on.
+pub async fn yield_now() {
+    let turn = js_sys::Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, 0);
+    });
+    let _ = JsFuture::from(turn).await;
+}
+
 /// Waits `ms` milliseconds; fails with `aborted` as soon as `signal` fires.
 pub async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<(), Error> {
     let ms = u32::try_from(ms).unwrap_or(crate::request::MAX_TIMEOUT_MS).min(crate::request::MAX_TIMEOUT_MS);

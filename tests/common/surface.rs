@@ -488,6 +488,21 @@ async fn bulk_cancel_survives_throwing_getters_and_proxies() {
 }
 
 #[wasm_bindgen_test]
+async fn bulk_cancel_of_many_refused_names_lets_timers_run() {
+    // 20,000 holes are refused without a request. A timer set just before
+    // the call must fire while they are settled, not only after the last.
+    let seen = js("const p = { done: 0, atTimer: -1, onProgress: (r) => { p.done = r.done; } };
+                   setTimeout(() => { p.atTimer = p.done; }, 0); return p;");
+    let opts = options(&[("endpoint", emulator().into()), ("onProgress", get(&seen, "onProgress"))]);
+    let results =
+        Array::from(&cancel_operations(Array::new_with_length(20_000).into(), TOKEN.into(), opts).await.unwrap());
+    assert_eq!(results.length(), 20_000);
+    assert_eq!(text(&get(&results.get(19_999), "error"), "kind"), "invalid-argument");
+    let at_timer = number(&seen, "atTimer");
+    assert!(at_timer > 0.0 && at_timer < 20_000.0, "the timer fired with {at_timer} of 20000 done");
+}
+
+#[wasm_bindgen_test]
 async fn a_token_provider_that_never_answers_is_bounded_by_timeout_and_signal() {
     let never = js("return () => new Promise(() => {});");
     let opts = options(&[("endpoint", emulator().into()), ("timeoutMs", JsValue::from(200))]);
