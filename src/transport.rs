@@ -23,9 +23,12 @@ extern "C" {
     fn set_timeout(callback: &js_sys::Function, ms: u32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
-    /// Whatever the global `fetch` returns or throws, unchecked.
+    /// Whatever the global `fetch` returns or throws, unchecked. Called with
+    /// the URL and an init object, never a `Request`: a replaced fetch (undici
+    /// or node-fetch from npm) takes a `Request` of another implementation
+    /// for a URL string.
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
+    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Result<JsValue, JsValue>;
 
     /// What `fetch` resolved to: a `Response`, or anything with its shape.
     type FetchResponse;
@@ -35,6 +38,8 @@ extern "C" {
     fn headers(this: &FetchResponse) -> Result<FetchHeaders, JsValue>;
     #[wasm_bindgen(method, getter, catch)]
     fn body(this: &FetchResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = arrayBuffer)]
+    fn array_buffer(this: &FetchResponse) -> Result<JsValue, JsValue>;
     type FetchHeaders;
     #[wasm_bindgen(method, catch, js_name = get)]
     fn get_header(this: &FetchHeaders, name: &str) -> Result<JsValue, JsValue>;
@@ -153,11 +158,12 @@ pub async fn send(
     // A redirect would turn a POST into a GET (or send the request, with its
     // Authorization header, to another host): never follow one; report it.
     init.set_redirect(web_sys::RequestRedirect::Manual);
-    let raw_request = web_sys::Request::new_with_str_and_init(&request.url, &init)
+    // Checked here so that a URL the runtime refuses is a bad argument, not a network error.
+    web_sys::Request::new_with_str_and_init(&request.url, &init)
         .map_err(|_| Error::invalid_argument(format!("the runtime refused the request URL {}", request.url)))?;
 
     // `Promise.resolve` also takes a plain value or a thenable from a replaced fetch.
-    let sent = global_fetch(&raw_request).map(|value| js_sys::Promise::resolve(&value));
+    let sent = global_fetch(&request.url, &init).map(|value| js_sys::Promise::resolve(&value));
     let response = match sent {
         Ok(promise) => JsFuture::from(promise).await,
         Err(thrown) => Err(thrown),
@@ -181,8 +187,7 @@ pub async fn send(
         return Err(Error::too_large(status, MAX_BODY_BYTES));
     }
     let retry_after = header("retry-after");
-    let body = response.body().map_err(|_| not_a_response())?;
-    let bytes = read_body(body, status, &guard, &request.url).await?;
+    let bytes = read_body(&response, status, &guard, &request.url).await?;
     guard.finished.set(true);
     Ok(Response { status, retry_after, body: String::from_utf8_lossy(&bytes).into_owned() })
 }
@@ -212,15 +217,27 @@ fn describe(reason: &JsValue) -> String {
 }
 
 /// Reads the body chunk by chunk, failing as soon as it passes
-/// [`MAX_BODY_BYTES`] (and cancelling the rest of the stream).
-async fn read_body(stream: JsValue, status: u16, guard: &Guard, url: &str) -> Result<Vec<u8>, Error> {
+/// [`MAX_BODY_BYTES`] (and cancelling the rest of the stream). A response
+/// whose body is not a web `ReadableStream` (node-fetch gives a Node stream)
+/// is read whole with `arrayBuffer()`, then held to the same limit.
+async fn read_body(response: &FetchResponse, status: u16, guard: &Guard, url: &str) -> Result<Vec<u8>, Error> {
+    let not_bytes = || Error::network("the runtime's fetch gave a response body that is not bytes");
+    let stream = response.body().map_err(|_| not_bytes())?;
     if stream.is_null() || stream.is_undefined() {
         return Ok(Vec::new());
     }
-    let reader = stream
-        .unchecked_into::<BodyStream>()
-        .get_reader()
-        .map_err(|_| Error::network("the response body is not a readable stream"))?;
+    let Ok(reader) = stream.unchecked_into::<BodyStream>().get_reader() else {
+        let read = response.array_buffer().map_err(|_| not_bytes())?;
+        let buffer = JsFuture::from(js_sys::Promise::resolve(&read))
+            .await
+            .map_err(|_| guard.failure(|| format!("the connection failed while reading the response from {url}")))?
+            .dyn_into::<js_sys::ArrayBuffer>()
+            .map_err(|_| not_bytes())?;
+        if buffer.byte_length() as usize > MAX_BODY_BYTES {
+            return Err(Error::too_large(status, MAX_BODY_BYTES));
+        }
+        return Ok(js_sys::Uint8Array::new(&buffer).to_vec());
+    };
     let field = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key));
     let mut bytes = Vec::new();
     loop {
@@ -234,7 +251,7 @@ async fn read_body(stream: JsValue, status: u16, guard: &Guard, url: &str) -> Re
             return Ok(bytes);
         }
         let Ok(chunk) = field(&chunk, "value").and_then(|v| v.dyn_into::<js_sys::Uint8Array>()) else {
-            return Err(Error::network("the response body stream gave something other than bytes"));
+            return Err(not_bytes());
         };
         let start = bytes.len();
         let length = chunk.length() as usize;

@@ -326,7 +326,7 @@ async fn network_errors_name_the_url_and_the_runtime_error() {
 
 /// Replaced `fetch` functions (npm's undici or node-fetch, test mocks,
 /// polyfills) that give or throw what a runtime's fetch never would. Each is
-/// installed on `globalThis` for one cancel; the call must end in a typed
+/// installed on `globalThis` for one cancel (it is called with the URL and an init object); the call must end in a typed
 /// error (or, for a faithful copy of `Response`, succeed), and the module
 /// must then still work with the real fetch.
 #[wasm_bindgen_test]
@@ -345,10 +345,15 @@ async fn replaced_fetch_functions_give_typed_errors() {
         ("() => ({ status: 200 })", Some("network"), "other than a Response"),
         ("() => Promise.resolve(null)", Some("network"), "other than a Response"),
         ("() => Promise.resolve({ status: 200.5, headers: new Headers() })", Some("network"), "other than a Response"),
-        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: '{}' })", Some("network"), "not a readable stream"),
-        ("() => Promise.resolve({ status: 200, headers: new Headers(), get body() { throw new Error('getter'); } })", Some("network"), "other than a Response"),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: '{}' })", Some("network"), "not bytes"),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), get body() { throw new Error('getter'); } })", Some("network"), "not bytes"),
         ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read() { throw 1; } }) } })", Some("network"), "reading the response"),
-        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read: async () => ({ done: false, value: 'text' }) }) } })", Some("network"), "other than bytes"),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read: async () => ({ done: false, value: 'text' }) }) } })", Some("network"), "not bytes"),
+        // A body that is not a web stream (node-fetch gives a Node stream): read with arrayBuffer().
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { pipe() {} }, arrayBuffer: async () => new TextEncoder().encode('{}').buffer })", None, ""),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { pipe() {} }, arrayBuffer: async () => 1e9 })", Some("network"), "not bytes"),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { pipe() {} }, arrayBuffer: () => Promise.reject(new Error('reset')) })", Some("network"), "reading the response"),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { pipe() {} }, arrayBuffer: async () => new ArrayBuffer(17 * 1024 * 1024) })", Some("bad-response"), "16777216 bytes"),
         // A Response from another fetch implementation: not `instanceof Response`, same shape.
         ("() => { const r = new Response('{}', { status: 200 }); return Promise.resolve({ status: r.status, headers: new Map([['content-type', 'application/json']]), body: r.body }); }", None, ""),
         ("() => Promise.resolve({ status: 404, headers: new Map(), body: null })", Some("api"), "404"),

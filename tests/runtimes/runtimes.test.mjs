@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 
@@ -79,6 +79,18 @@ async function cli(command, args, env = {}) {
 test('Node: import', async () => check(await cli(process.execPath, ['cli.mjs'])));
 
 test('Node: require', async () => check(await cli(process.execPath, ['cli.cjs'])));
+
+// The global fetch replaced by undici or node-fetch from npm (the repo's
+// devDependencies): the package's calls go through it and still prove out.
+for (const [module, exported] of [['undici', 'fetch'], ['node-fetch', 'default']]) {
+  test(`Node: fetch replaced by ${module} from npm`, async () => {
+    const file = join(root, 'node_modules', module, JSON.parse(readFileSync(join(root, 'node_modules', module, 'package.json'), 'utf8')).main ?? 'index.js');
+    const result = await cli(process.execPath, ['cli-fetch.mjs'], { FETCH_MODULE: pathToFileURL(file).href, FETCH_EXPORT: exported });
+    assert.equal(result.foreign, true, `${module}'s responses are not instanceof the global Response`);
+    assert.equal(result.apiCalls, 3, 'the cancel, the read-back and the failing cancel went through it');
+    check(result);
+  });
+}
 
 test('Deno', async () => {
   const env = { DENO_DIR: join(project, '.deno'), DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', NO_COLOR: '1' };
