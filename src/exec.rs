@@ -69,21 +69,27 @@ pub async fn execute(context: &Context, request: &HttpRequest) -> Result<(Respon
     let mut attempt = 0;
     let mut refreshed = false;
     let mut force_refresh = false;
+    // What the last attempt got, for the message when the deadline ends the call.
+    let mut last: Option<Error> = None;
+    let past_deadline = |what: String, last: &Option<Error>| match last {
+        Some(last) => policy::deadline_error(what, last),
+        None => Error::deadline(what),
+    };
     // The attempt's time limit: its timeout, cut to what is left of the deadline.
-    let time_left = |attempt: u32| match deadline {
+    let time_left = |attempt: u32, last: &Option<Error>| match deadline {
         None => Ok(options.timeout_ms),
         Some(deadline) => {
             let left = (deadline - transport::now_ms()).ceil();
             if left < 1.0 {
-                return Err(Error::deadline(format!("the deadline (deadlineMs) passed before attempt {attempt}")));
+                return Err(past_deadline(format!("the deadline (deadlineMs) passed before attempt {attempt}"), last));
             }
             Ok(options.timeout_ms.min(left as u32))
         }
     };
     loop {
         attempt += 1;
-        let token = context.auth.token(std::mem::take(&mut force_refresh), time_left(attempt)?, signal).await?;
-        let timeout_ms = time_left(attempt)?;
+        let token = context.auth.token(std::mem::take(&mut force_refresh), time_left(attempt, &last)?, signal).await?;
+        let timeout_ms = time_left(attempt, &last)?;
         let error = match transport::send(request, &token, timeout_ms, signal).await {
             Ok(reply) if (200..300).contains(&reply.status) => return Ok((reply, token)),
             Ok(reply) => {
@@ -96,7 +102,7 @@ pub async fn execute(context: &Context, request: &HttpRequest) -> Result<(Respon
             }
             Err(error) if error.kind == ErrorKind::Timeout && timeout_ms < options.timeout_ms => {
                 // The attempt was cut short by the whole call's deadline.
-                return Err(Error::deadline(format!("the deadline (deadlineMs) passed during attempt {attempt}")));
+                return Err(past_deadline(format!("the deadline (deadlineMs) passed during attempt {attempt}"), &last));
             }
             Err(error) => error,
         };
@@ -106,6 +112,7 @@ pub async fn execute(context: &Context, request: &HttpRequest) -> Result<(Respon
             force_refresh = true;
             continue;
         }
+        last = Some(error.clone());
         match policy::decide(&options.backoff, attempt, error, transport::now_ms(), deadline, transport::random()) {
             Decision::Fail(error) => return Err(error),
             Decision::RetryAfter(ms) => transport::sleep(ms, signal).await?,

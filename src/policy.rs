@@ -110,19 +110,17 @@ pub fn decide(
     // deadline test below, so it counts as no delay (`NaN.max(0)` is 0).
     let delay = delay.max(0.0);
     if deadline_ms.is_some_and(|deadline| now_ms + delay >= deadline) {
-        return Decision::Fail(deadline_error(attempt, &error));
+        let what = format!("the deadline (deadlineMs) passes before attempt {} could start", attempt + 1);
+        return Decision::Fail(deadline_error(what, &error));
     }
     // Non-negative here; the conversion saturates an infinite delay.
     Decision::RetryAfter(delay as u64)
 }
 
-/// The error for a call whose deadline passes while it retries.
-pub fn deadline_error(attempts: u32, last: &Error) -> Error {
-    let mut error = Error::deadline(format!(
-        "the deadline (deadlineMs) passes before attempt {} could start; last error: {}",
-        attempts + 1,
-        last.message
-    ));
+/// The error for a call whose deadline passes while it retries: `what`
+/// happened, and what the last attempt got.
+pub fn deadline_error(what: String, last: &Error) -> Error {
+    let mut error = Error::deadline(format!("{what}; last error: {}", last.message));
     error.http_status = last.http_status;
     error
 }
