@@ -36,7 +36,7 @@ impl Auth {
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"forceRefresh".into(), &JsValue::from_bool(force_refresh));
         let returned = provider.call1(&JsValue::UNDEFINED, &options).map_err(|_| failed("threw"))?;
-        let value = match transport::within(js_sys::Promise::resolve(&returned), timeout_ms, signal).await {
+        let value = match transport::within(returned, timeout_ms, signal).await {
             Ok(answer) => answer.map_err(|_| failed("rejected"))?,
             Err(mut error) => {
                 if error.kind == ErrorKind::Timeout {

@@ -40,6 +40,20 @@ extern "C" {
     fn body(this: &FetchResponse) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, js_name = arrayBuffer)]
     fn array_buffer(this: &FetchResponse) -> Result<JsValue, JsValue>;
+
+    /// `Promise.resolve(value)`, which throws when a promise's `constructor`
+    /// getter or a thenable's `then` getter does.
+    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
+    fn promise_resolve(value: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    /// A `Uint8Array` made by the runtime's own constructor: a copy of a typed
+    /// array, or a view of an `ArrayBuffer`. Its length comes from internal
+    /// slots, so a subclass's lying `length` getter cannot mislead the copy;
+    /// a detached buffer throws, and is caught.
+    #[wasm_bindgen(js_name = Uint8Array)]
+    type OwnBytes;
+    #[wasm_bindgen(catch, constructor, js_class = Uint8Array)]
+    fn new(source: &JsValue) -> Result<OwnBytes, JsValue>;
     type FetchHeaders;
     #[wasm_bindgen(method, catch, js_name = get)]
     fn get_header(this: &FetchHeaders, name: &str) -> Result<JsValue, JsValue>;
@@ -99,17 +113,18 @@ pub async fn yield_now() {
 pub async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<(), Error> {
     let ms = u32::try_from(ms).unwrap_or(crate::request::MAX_TIMEOUT_MS).min(crate::request::MAX_TIMEOUT_MS);
     // A promise that never settles: only the timer or the signal ends the wait.
-    match within(js_sys::Promise::new(&mut |_, _| {}), ms, signal).await {
+    match within(js_sys::Promise::new(&mut |_, _| {}).into(), ms, signal).await {
         Err(error) if error.kind != crate::error::ErrorKind::Timeout => Err(error),
         _ => Ok(()),
     }
 }
 
-/// Awaits `promise` for at most `timeout_ms`, and no longer than `signal`
-/// allows. `Ok(Err(reason))` is the promise's own rejection; `Err` is the
-/// timeout or the abort.
+/// Awaits `value` (a promise, a thenable or a plain value, from code this
+/// crate does not control) for at most `timeout_ms`, and no longer than
+/// `signal` allows. `Ok(Err(reason))` is the value's own rejection (or what
+/// was thrown on the way); `Err` is the timeout or the abort.
 pub async fn within(
-    promise: js_sys::Promise,
+    value: JsValue,
     timeout_ms: u32,
     signal: Option<&AbortSignal>,
 ) -> Result<Result<JsValue, JsValue>, Error> {
@@ -117,10 +132,7 @@ pub async fn within(
         return Err(Error::aborted());
     }
     let guard = Guard::arm(timeout_ms, signal)?;
-    let stop = js_sys::Promise::new(&mut |_, reject| {
-        let _ = guard.controller.signal().add_event_listener_with_callback("abort", &reject);
-    });
-    let outcome = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&promise, &stop))).await;
+    let outcome = guard.settle(Ok(value)).await;
     if guard.controller.signal().aborted() {
         return Err(guard.failure(String::new));
     }
@@ -162,14 +174,11 @@ pub async fn send(
     web_sys::Request::new_with_str_and_init(&request.url, &init)
         .map_err(|_| Error::invalid_argument(format!("the runtime refused the request URL {}", request.url)))?;
 
-    // `Promise.resolve` also takes a plain value or a thenable from a replaced fetch.
-    let sent = global_fetch(&request.url, &init).map(|value| js_sys::Promise::resolve(&value));
-    let response = match sent {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(thrown) => Err(thrown),
-    }
-    .map_err(|reason| guard.failure(|| format!("could not reach {}: {}", request.url, describe(&reason))))?
-    .unchecked_into::<FetchResponse>();
+    let response = guard
+        .settle(global_fetch(&request.url, &init))
+        .await
+        .map_err(|reason| guard.failure(|| format!("could not reach {}: {}", request.url, describe(&reason))))?
+        .unchecked_into::<FetchResponse>();
     let not_a_response = || Error::network("the runtime's fetch gave something other than a Response");
     let status = response.status().ok().and_then(|s| s.as_f64()).ok_or_else(not_a_response)?;
     if !(0.0..=999.0).contains(&status) || status.fract() != 0.0 {
@@ -226,40 +235,40 @@ async fn read_body(response: &FetchResponse, status: u16, guard: &Guard, url: &s
     if stream.is_null() || stream.is_undefined() {
         return Ok(Vec::new());
     }
+    let failed = || guard.failure(|| format!("the connection failed while reading the response from {url}"));
     let Ok(reader) = stream.unchecked_into::<BodyStream>().get_reader() else {
         let read = response.array_buffer().map_err(|_| not_bytes())?;
-        let buffer = JsFuture::from(js_sys::Promise::resolve(&read))
-            .await
-            .map_err(|_| guard.failure(|| format!("the connection failed while reading the response from {url}")))?
-            .dyn_into::<js_sys::ArrayBuffer>()
-            .map_err(|_| not_bytes())?;
-        if buffer.byte_length() as usize > MAX_BODY_BYTES {
+        let buffer = guard.settle(Ok(read)).await.map_err(|_| failed())?;
+        let bytes = Some(buffer)
+            .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
+            .and_then(|b| OwnBytes::new(&b).ok())
+            .ok_or_else(not_bytes)?
+            .unchecked_into::<js_sys::Uint8Array>();
+        if bytes.length() as usize > MAX_BODY_BYTES {
             return Err(Error::too_large(status, MAX_BODY_BYTES));
         }
-        return Ok(js_sys::Uint8Array::new(&buffer).to_vec());
+        return Ok(bytes.to_vec());
     };
     let field = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key));
     let mut bytes = Vec::new();
     loop {
-        let read = reader.read().map(|chunk| js_sys::Promise::resolve(&chunk));
-        let chunk = match read {
-            Ok(promise) => JsFuture::from(promise).await,
-            Err(thrown) => Err(thrown),
-        }
-        .map_err(|_| guard.failure(|| format!("the connection failed while reading the response from {url}")))?;
+        let chunk = guard.settle(reader.read()).await.map_err(|_| failed())?;
         if field(&chunk, "done").map_or(true, |done| done.is_truthy()) {
             return Ok(bytes);
         }
-        let Ok(chunk) = field(&chunk, "value").and_then(|v| v.dyn_into::<js_sys::Uint8Array>()) else {
-            return Err(not_bytes());
-        };
+        let chunk = field(&chunk, "value")
+            .ok()
+            .filter(|v| js_sys::ArrayBuffer::is_view(v) && v.is_instance_of::<js_sys::Uint8Array>())
+            .and_then(|v| OwnBytes::new(&v).ok())
+            .ok_or_else(not_bytes)?
+            .unchecked_into::<js_sys::Uint8Array>();
         let start = bytes.len();
         let length = chunk.length() as usize;
         if length > MAX_BODY_BYTES - start {
             // Stop the download; the rejection (if any) of the cancel is awaited, not left unhandled.
-            if let Ok(cancelled) = reader.cancel() {
+            if let Some(cancelled) = reader.cancel().ok().and_then(|c| promise_resolve(&c).ok()) {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let _ = JsFuture::from(js_sys::Promise::resolve(&cancelled)).await;
+                    let _ = JsFuture::from(cancelled).await;
                 });
             }
             return Err(Error::too_large(status, MAX_BODY_BYTES));
@@ -275,6 +284,8 @@ async fn read_body(response: &FetchResponse, status: u16, guard: &Guard, url: &s
 /// body was read, aborts what is still in flight.
 struct Guard {
     controller: AbortController,
+    /// Rejects when `controller` aborts; made on first use by `settle`.
+    stop: std::cell::OnceCell<js_sys::Promise>,
     /// The response was read to its end: nothing is left to abort.
     finished: Cell<bool>,
     timed_out: Rc<Cell<bool>>,
@@ -299,6 +310,7 @@ impl Guard {
         let caller = signal.map(|signal| Subscription::new(signal, &controller));
         Ok(Guard {
             controller,
+            stop: std::cell::OnceCell::new(),
             finished: Cell::new(false),
             timed_out,
             timeout_ms,
@@ -306,6 +318,26 @@ impl Guard {
             _on_timeout: on_timeout,
             caller,
         })
+    }
+
+    /// Awaits `value` (what foreign code returned, or what it threw) until it
+    /// settles or this guard fires, whichever comes first: a fetch or a body
+    /// that ignores its `AbortSignal` cannot hold the call past its timeout.
+    /// `Err` is a rejection, a throw, or the guard firing (then
+    /// [`Guard::failure`] says which); nothing throws through the wasm.
+    async fn settle(&self, value: Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
+        let promise = promise_resolve(&value?)?;
+        let stop = self.stop.get_or_init(|| {
+            let signal = self.controller.signal();
+            js_sys::Promise::new(&mut |_, reject| {
+                if signal.aborted() {
+                    let _ = reject.call0(&JsValue::UNDEFINED);
+                } else {
+                    let _ = signal.add_event_listener_with_callback("abort", &reject);
+                }
+            })
+        });
+        JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&promise, stop))).await
     }
 
     /// The error for a failed fetch or body read, decided by what fired.

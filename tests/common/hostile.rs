@@ -357,6 +357,13 @@ async fn replaced_fetch_functions_give_typed_errors() {
         // A Response from another fetch implementation: not `instanceof Response`, same shape.
         ("() => { const r = new Response('{}', { status: 200 }); return Promise.resolve({ status: r.status, headers: new Map([['content-type', 'application/json']]), body: r.body }); }", None, ""),
         ("() => Promise.resolve({ status: 404, headers: new Map(), body: null })", Some("api"), "404"),
+        // Promises whose `constructor` getter throws: Promise.resolve throws on them.
+        ("() => { const p = Promise.resolve({}); Object.defineProperty(p, 'constructor', { get() { throw 1; } }); return p; }", Some("network"), "other than an Error"),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read() { const p = Promise.resolve({}); Object.defineProperty(p, 'constructor', { get() { throw 1; } }); return p; } }) } })", Some("network"), "reading the response"),
+        // Chunks that lie: a subclass's length getter lies or throws (the bytes are still read right), a Proxy.
+        ("() => { class Lying extends Uint8Array { get length() { return 1e9; } } let n = 0; return Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read: async () => (n++ ? { done: true } : { done: false, value: new Lying([123, 125]) }) }) } }); }", None, ""),
+        ("() => { class Throwing extends Uint8Array { get length() { throw new Error('no'); } } let n = 0; return Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read: async () => (n++ ? { done: true } : { done: false, value: new Throwing([123, 125]) }) }) } }); }", None, ""),
+        ("() => Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read: async () => ({ done: false, value: new Proxy(new Uint8Array(2), {}) }) }) } })", Some("network"), "not bytes"),
     ];
     let global = js_sys::global();
     let real = Reflect::get(&global, &"fetch".into()).unwrap();
@@ -384,4 +391,63 @@ async fn replaced_fetch_functions_give_typed_errors() {
     let name = create_operation(60_000).await;
     let status = cancel_operation(name.into(), TOKEN.into(), at(emulator())).await.unwrap();
     assert_eq!(self::text(&status, "status"), "OK", "the module still works with the real fetch");
+}
+
+/// A replaced fetch, or a body, that ignores the `AbortSignal` it is given
+/// and never settles: the call still ends at its timeout, or when the
+/// caller's signal fires.
+#[wasm_bindgen_test]
+async fn a_fetch_that_ignores_its_signal_still_times_out_and_aborts() {
+    let global = js_sys::global();
+    let real = Reflect::get(&global, &"fetch".into()).unwrap();
+    let install = |body: &str| {
+        let fake = js_sys::Function::new_no_args(&format!("return {body};")).call0(&JsValue::NULL).unwrap();
+        Reflect::set(&global, &"fetch".into(), &fake).unwrap();
+    };
+    let opts = |pairs: &[(&str, JsValue)]| {
+        let mut all = vec![("endpoint", JsValue::from(emulator())), ("retry", JsValue::FALSE)];
+        all.extend(pairs.iter().cloned());
+        options(&all)
+    };
+    let mut outcomes = Vec::new();
+    install("() => new Promise(() => {})");
+    outcomes.push((
+        "headers never come",
+        "timeout",
+        cancel_operation("operations/x".into(), TOKEN.into(), opts(&[("timeoutMs", 200.into())])).await,
+    ));
+    outcomes.push((
+        "headers never come",
+        "timeout",
+        cancel_operation("operations/x".into(), TOKEN.into(), opts(&[("deadlineMs", 200.into())])).await,
+    ));
+    let controller = web_sys::AbortController::new().unwrap();
+    let abort = js_sys::Function::new_with_args("c", "setTimeout(() => c.abort(), 50);");
+    abort.call1(&JsValue::NULL, &controller).unwrap();
+    outcomes.push((
+        "headers never come",
+        "aborted",
+        cancel_operation("operations/x".into(), TOKEN.into(), opts(&[("signal", controller.signal().into())])).await,
+    ));
+    install("() => Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read: () => new Promise(() => {}) }) } })");
+    outcomes.push((
+        "body never comes",
+        "timeout",
+        cancel_operation("operations/x".into(), TOKEN.into(), opts(&[("timeoutMs", 200.into())])).await,
+    ));
+    install("() => Promise.resolve({ status: 200, headers: new Headers(), body: { pipe() {} }, arrayBuffer: () => new Promise(() => {}) })");
+    outcomes.push((
+        "arrayBuffer never settles",
+        "timeout",
+        cancel_operation("operations/x".into(), TOKEN.into(), opts(&[("timeoutMs", 200.into())])).await,
+    ));
+    Reflect::set(&global, &"fetch".into(), &real).unwrap();
+
+    for (what, kind, outcome) in outcomes {
+        let error = outcome.expect_err(what);
+        assert_eq!(text(&error, "kind"), kind, "{what}: {error:?}");
+    }
+    let name = create_operation(60_000).await;
+    let status = cancel_operation(name.into(), TOKEN.into(), at(emulator())).await.unwrap();
+    assert_eq!(text(&status, "status"), "OK", "the module still works with the real fetch");
 }
