@@ -107,7 +107,8 @@ async fn wait(context: Result<Context, Error>, name: &JsValue, options: &JsValue
     match ops::wait(&context, &name, &plan, &report).await.map_err(fail)? {
         Waited::Done(operation) => Ok(js::operation_to_js(&operation)),
         Waited::StillRunning(_) => Err(fail(Error::deadline(format!(
-            "the operation was still running when waitOperation's timeoutMs ({} ms) passed",
+            "the operation was still running at the last poll, and waitOperation's timeoutMs ({} ms) \
+             ends before the next one",
             plan.timeout_ms.unwrap_or_default()
         )))),
     }
@@ -122,15 +123,20 @@ async fn cancel_and_confirm(context: Result<Context, Error>, name: &JsValue, opt
     Ok(js::outcome_to_js(&ops::cancel_and_confirm(&context, &name, &plan).await.map_err(fail)?))
 }
 
+/// Most names one `cancelOperations` call takes. Each result is an object
+/// kept until the call settles (a refused name's error, with its stack, is
+/// about 1 KB of heap), so a larger list is refused, not half done.
+const MAX_BULK_NAMES: u32 = 1_000_000;
+
 /// Counters shared by the workers of one bulk cancel.
 #[derive(Default)]
 struct Progress {
     next: Cell<u32>,
     done: Cell<u32>,
     failed: Cell<u32>,
-    /// When the runtime last had a turn (`transport::now_ms`), as far as the
-    /// workers know: when one of them last awaited something.
-    last_turn: Cell<f64>,
+    /// When the current slice of work without a turn of the runtime began
+    /// (`transport::now_ms`): when a worker last came back from awaiting.
+    slice_start: Cell<f64>,
 }
 
 /// Cancels every name with at most `concurrency` requests in flight. Each
@@ -139,10 +145,11 @@ struct Progress {
 /// `aborted` error and no request.
 async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: &JsValue) -> Reply {
     let context = context.map_err(fail)?;
-    let names: Array = names
-        .dyn_ref::<Array>()
-        .cloned()
-        .ok_or_else(|| fail(Error::invalid_argument("names must be an array of operation names")))?;
+    // `Array.isArray` throws for a revoked Proxy: through a catching binding.
+    if !js::is_array(names).unwrap_or(false) {
+        return Err(fail(Error::invalid_argument("names must be an array of operation names")));
+    }
+    let names: Array = names.clone().unchecked_into();
     let concurrency = js::concurrency(options).map_err(fail)?;
     let on_progress = js::callback(options, "onProgress").map_err(fail)?;
     // Read through Reflect: a Proxy or a throwing getter must give an error,
@@ -153,8 +160,13 @@ async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: 
         .filter(|length| length.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(length))
         .map(|length| length as u32)
         .ok_or_else(|| fail(Error::invalid_argument("names.length could not be read")))?;
+    if total > MAX_BULK_NAMES {
+        return Err(fail(Error::invalid_argument(format!(
+            "names has {total} items; at most {MAX_BULK_NAMES} are cancelled in one call"
+        ))));
+    }
     let results = Array::new_with_length(total);
-    let progress = Rc::new(Progress { last_turn: Cell::new(crate::transport::now_ms()), ..Progress::default() });
+    let progress = Rc::new(Progress { slice_start: Cell::new(crate::transport::now_ms()), ..Progress::default() });
     let workers: Array = (0..concurrency.min(total as usize))
         .map(|_| {
             let worker = Worker {
@@ -184,12 +196,28 @@ struct Worker {
     on_progress: Option<Function>,
 }
 
-/// Longest time, in ms, the workers settle results without awaiting
-/// anything (refused names, names after an abort) before they let the
-/// runtime have a turn: timers, I/O, events and rendering go on meanwhile.
+/// Longest time, in ms, the workers together settle results without
+/// awaiting anything (refused names, names after an abort) before they let
+/// the runtime have a turn: timers, I/O, events and rendering go on meanwhile.
 const TURN_MS: f64 = 10.0;
 
 impl Worker {
+    /// Yields once the slice shared by all workers has run for [`TURN_MS`].
+    /// Each worker resumes in its own task; the first to resume starts the
+    /// next slice, and the others yield again unless that slice has time
+    /// left. So the whole bulk cancel, not each worker, holds the runtime for
+    /// at most about [`TURN_MS`] at a time.
+    async fn pace(&self) {
+        let slice_start = &self.progress.slice_start;
+        while crate::transport::now_ms() - slice_start.get() >= TURN_MS {
+            let asked = crate::transport::now_ms();
+            crate::transport::yield_now().await;
+            if slice_start.get() < asked {
+                slice_start.set(crate::transport::now_ms());
+            }
+        }
+    }
+
     async fn run(&self) {
         let total = self.total;
         loop {
@@ -231,13 +259,11 @@ impl Worker {
                 // A throwing callback must not stop the work.
                 let _ = on_progress.call1(&JsValue::UNDEFINED, &report);
             }
-            let now = crate::transport::now_ms();
             if started {
-                self.progress.last_turn.set(now);
-            } else if now - self.progress.last_turn.get() >= TURN_MS {
-                // Otherwise a long run of refused names holds the event loop until the end.
-                crate::transport::yield_now().await;
-                self.progress.last_turn.set(crate::transport::now_ms());
+                // It awaited a request: the runtime had its turns.
+                self.progress.slice_start.set(crate::transport::now_ms());
+            } else {
+                self.pace().await;
             }
         }
     }

@@ -27,6 +27,9 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     fn console_error(message: &str);
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
 /// Reports a panic on the console. A panic is a bug: it leaves the wasm
@@ -65,7 +68,8 @@ pub fn auth_arg(value: &JsValue, what: &str) -> Result<Auth, Error> {
         return Err(Error::invalid_argument(format!("{what} must be a string or a function returning one")));
     }
     let text = string_arg(value, what)?;
-    Token::parse(&text).map(Auth::Token).map_err(Error::invalid_argument)
+    // Token::parse says "token ..."; name the argument the caller used.
+    Token::parse(&text).map(Auth::Token).map_err(|e| Error::invalid_argument(e.replacen("token", what, 1)))
 }
 
 /// The options object itself: `undefined`/`null` read as `{}`.
@@ -140,15 +144,21 @@ fn retry_field(object: &JsValue, base: Backoff) -> Result<Backoff, Error> {
         return Ok(base);
     };
     let mut backoff = base;
-    if let Some(n) = number_field(retry, "maxAttempts")? {
+    // The field readers name `options.{key}`; these keys are under `retry`.
+    let under_retry = |mut error: Error| {
+        error.message = error.message.replacen("options.", "options.retry.", 1);
+        error
+    };
+    if let Some(n) = number_field(retry, "maxAttempts").map_err(under_retry)? {
         if n.fract() != 0.0 || !(1.0..=100.0).contains(&n) {
             return Err(Error::invalid_argument("options.retry.maxAttempts must be an integer from 1 to 100"));
         }
         backoff.max_attempts = n as u32;
     }
-    backoff.initial_delay_ms = delay_field(retry, "initialDelayMs")?.unwrap_or(backoff.initial_delay_ms);
-    backoff.max_delay_ms = delay_field(retry, "maxDelayMs")?.unwrap_or(backoff.max_delay_ms);
-    backoff.multiplier = number_field(retry, "multiplier")?.unwrap_or(backoff.multiplier);
+    let delay = |key| delay_field(retry, key).map_err(under_retry);
+    backoff.initial_delay_ms = delay("initialDelayMs")?.unwrap_or(backoff.initial_delay_ms);
+    backoff.max_delay_ms = delay("maxDelayMs")?.unwrap_or(backoff.max_delay_ms);
+    backoff.multiplier = number_field(retry, "multiplier").map_err(under_retry)?.unwrap_or(backoff.multiplier);
     backoff.validate().map_err(|e| Error::invalid_argument(format!("options.{e}")))?;
     Ok(backoff)
 }

@@ -491,15 +491,42 @@ async fn bulk_cancel_survives_throwing_getters_and_proxies() {
 async fn bulk_cancel_of_many_refused_names_lets_timers_run() {
     // 20,000 holes are refused without a request. A timer set just before
     // the call must fire while they are settled, not only after the last.
+    // With 64 workers each running its own 10 ms slices back to back (about
+    // 640 ms before any turn), the timer fired only at the end.
     let seen = js("const p = { done: 0, atTimer: -1, onProgress: (r) => { p.done = r.done; } };
                    setTimeout(() => { p.atTimer = p.done; }, 0); return p;");
-    let opts = options(&[("endpoint", emulator().into()), ("onProgress", get(&seen, "onProgress"))]);
+    let opts = options(&[
+        ("endpoint", emulator().into()),
+        ("onProgress", get(&seen, "onProgress")),
+        ("concurrency", JsValue::from(64)),
+    ]);
     let results =
         Array::from(&cancel_operations(Array::new_with_length(20_000).into(), TOKEN.into(), opts).await.unwrap());
     assert_eq!(results.length(), 20_000);
     assert_eq!(text(&get(&results.get(19_999), "error"), "kind"), "invalid-argument");
     let at_timer = number(&seen, "atTimer");
     assert!(at_timer > 0.0 && at_timer < 20_000.0, "the timer fired with {at_timer} of 20000 done");
+}
+
+#[wasm_bindgen_test]
+async fn bulk_cancel_refuses_more_than_a_million_names_and_revoked_proxies() {
+    for names in [
+        Array::new_with_length(1_000_001).into(),
+        js("return new Proxy([], { get: (t, k) => (k === 'length' ? 2 ** 32 - 1 : undefined) });"),
+    ] {
+        let error = expect_error(
+            cancel_operations(names, TOKEN.into(), at(emulator())).await,
+            "invalid-argument",
+            "INVALID_ARGUMENT",
+        );
+        assert!(text(&error, "message").contains("at most 1000000"), "{}", text(&error, "message"));
+    }
+    let revoked = js("const { proxy, revoke } = Proxy.revocable([], {}); revoke(); return proxy;");
+    expect_error(
+        cancel_operations(revoked, TOKEN.into(), at(emulator())).await,
+        "invalid-argument",
+        "INVALID_ARGUMENT",
+    );
 }
 
 #[wasm_bindgen_test]
@@ -522,6 +549,15 @@ async fn a_token_provider_that_never_answers_is_bounded_by_timeout_and_signal() 
 
     let opts = options(&[("endpoint", emulator().into()), ("deadlineMs", JsValue::from(200))]);
     expect_error(cancel_operation("operations/x".into(), never, opts).await, "timeout", "DEADLINE_EXCEEDED");
+
+    // A promise whose `constructor` getter throws makes Promise.resolve throw.
+    let hostile = js("return () => { const p = Promise.resolve('t'); Object.defineProperty(p, 'constructor', { get() { throw 1; } }); return p; };");
+    let error = expect_error(
+        cancel_operation("operations/x".into(), hostile, at(emulator())).await,
+        "invalid-argument",
+        "UNAUTHENTICATED",
+    );
+    assert!(text(&error, "message").contains("token provider"), "{}", text(&error, "message"));
 }
 
 #[wasm_bindgen_test]
