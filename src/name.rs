@@ -76,13 +76,18 @@ impl OperationName {
     }
 }
 
-/// Characters that show as nothing: soft hyphen, zero-width spaces and
-/// joiners, direction marks and overrides, word joiner and invisible
-/// operators, byte order mark, tags.
+/// Characters that show as nothing, or as blank space that is not
+/// whitespace: soft hyphen, combining grapheme joiner, Hangul and Khmer
+/// fillers, Mongolian selectors, zero-width spaces and joiners, direction
+/// marks and overrides, word joiner and invisible operators, braille blank,
+/// variation selectors, byte order mark, tags.
 pub fn is_invisible(c: char) -> bool {
     matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{E0000}'..='\u{E007F}')
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{2800}' | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{E0000}'..='\u{E007F}'
+        | '\u{E0100}'..='\u{E01EF}')
 }
 
 /// Percent-encodes every byte outside `[A-Za-z0-9-_.~/]`.
@@ -174,6 +179,9 @@ mod tests {
         assert!(refused("operations/123\u{200B}").contains("invisible character U+200B"));
         assert!(refused("\u{FEFF}operations/123").contains("invisible character U+FEFF"));
         assert!(refused("operations/1\u{202E}32").contains("invisible character U+202E"));
+        for c in ['\u{034F}', '\u{3164}', '\u{FFA0}', '\u{2800}', '\u{17B4}', '\u{FE0F}', '\u{E0100}'] {
+            assert!(refused(&format!("operations/1{c}2")).contains("invisible character"), "{c:?}");
+        }
         assert!(refused("operations/123 ").contains("whitespace"));
         assert!(refused("operations/123\u{A0}").contains("whitespace"));
         assert!(refused(" operations/123").contains("whitespace"));
