@@ -9,7 +9,7 @@ EMULATOR_PORT=${EMULATOR_PORT:-8787}
 CONSOLE_PORT=${CONSOLE_PORT:-8080}
 TOKEN=local-dev-token
 
-bash scripts/setup.sh
+bash scripts/setup.sh --run
 node scripts/build.mjs
 cargo build -q -p operations-emulator
 
@@ -32,7 +32,11 @@ cat <<MSG
 $(tail -n +2 target/run/emulator.log | awk '{print $1}' | sort | uniq -c | sed 's/^ */    /')
 
   Open the console:  http://127.0.0.1:$CONSOLE_PORT/
-  It connects to the emulator by itself: filter, open, cancel one or select many and cancel them.
+  It connects to the emulator by itself: $(if [ "${EMULATOR_MODE:-full}" = google ]; then
+  echo "it reads operations by name; listing and cancelling answer as the public service does today (unsupported)."
+else
+  echo "filter, open, cancel one or select many and cancel them."
+fi)
   Ctrl-C stops the emulator and the console.
 
 MSG
