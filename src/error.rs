@@ -131,12 +131,14 @@ impl Error {
         variants.extend(
             secret.split(['+', '/', '=']).filter(|run| run.len() >= 8 && run.len() < secret.len()).map(str::to_owned),
         );
+        let pieces = Pieces::of(secret.as_bytes());
         let clean = |text: &mut String| {
             for variant in &variants {
                 if text.contains(variant.as_str()) {
                     *text = text.replace(variant.as_str(), "[REDACTED]");
                 }
             }
+            hide_pieces(text, &pieces);
         };
         clean(&mut self.message);
         for detail in &mut self.details {
@@ -158,6 +160,83 @@ impl Error {
         }
         self
     }
+}
+
+/// Shortest piece of the token that [`Error::redact`] hides wherever it
+/// appears: an echo cut short, or with some characters escaped, keeps no
+/// [`PIECE`] characters of the token in a row.
+const PIECE: usize = 12;
+
+/// The [`PIECE`]-byte windows of a token, in an open-addressed hash table of
+/// their start offsets (a sorted list cost 2 KB of wasm for the sort alone).
+struct Pieces<'s> {
+    secret: &'s [u8],
+    slots: Vec<usize>,
+}
+
+impl<'s> Pieces<'s> {
+    const EMPTY: usize = usize::MAX;
+
+    fn hash(window: &[u8]) -> usize {
+        window.iter().fold(0usize, |h, &b| h.wrapping_mul(31).wrapping_add(usize::from(b)))
+    }
+
+    fn of(secret: &'s [u8]) -> Pieces<'s> {
+        let windows = secret.len().saturating_sub(PIECE - 1);
+        let mut pieces = Pieces { secret, slots: vec![Self::EMPTY; (windows * 2).next_power_of_two()] };
+        for (start, window) in secret.windows(PIECE).enumerate() {
+            if let Some(slot) = pieces.slot(window) {
+                if let Some(entry) = pieces.slots.get_mut(slot) {
+                    *entry = start;
+                }
+            }
+        }
+        pieces
+    }
+
+    /// The slot holding `window`, or the empty slot where it would go.
+    fn slot(&self, window: &[u8]) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut slot = Self::hash(window) & mask;
+        loop {
+            let start = *self.slots.get(slot)?;
+            if start == Self::EMPTY || self.secret.get(start..start + PIECE) == Some(window) {
+                return Some(slot);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    fn contains(&self, window: &[u8]) -> bool {
+        self.slot(window).and_then(|slot| self.slots.get(slot)).is_some_and(|&start| start != Self::EMPTY)
+    }
+}
+
+/// Replaces each stretch of `text` made of overlapping pieces of the token
+/// with `[REDACTED]`. Tokens are ASCII, so every stretch starts and ends on a
+/// character boundary.
+fn hide_pieces(text: &mut String, pieces: &Pieces<'_>) {
+    let mut stretches: Vec<(usize, usize)> = Vec::new();
+    for (start, window) in text.as_bytes().windows(PIECE).enumerate() {
+        if pieces.contains(window) {
+            match stretches.last_mut() {
+                Some((_, end)) if *end >= start => *end = start + PIECE,
+                _ => stretches.push((start, start + PIECE)),
+            }
+        }
+    }
+    if stretches.is_empty() {
+        return;
+    }
+    let mut kept = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in stretches {
+        kept.push_str(text.get(at..start).unwrap_or_default());
+        kept.push_str("[REDACTED]");
+        at = end;
+    }
+    kept.push_str(text.get(at..).unwrap_or_default());
+    *text = kept;
 }
 
 /// Shortest run of token characters the panic report hides.
@@ -278,6 +357,25 @@ mod tests {
                 assert!(text.contains("[REDACTED]"), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn redact_hides_every_piece_of_12_characters_or_more() {
+        let secret = "ya29.a0AfB_Secret-TOKEN_value1234+Part2secret/Part3secret==";
+        for echoed in [
+            "ya29&#46;a0AfB_Secret-TOKEN_value1234&#43;Part2secret", // '.' and '+' as HTML entities
+            "ya29.a0AfB_Secret-TOKEN_value1",                        // the first 30 characters
+            "lue1234+Part2secret/Par",                               // from the middle
+        ] {
+            let e = Error::invalid_argument(format!("echo: {echoed}; end")).redact(secret);
+            assert!(e.message.starts_with("echo: ") && e.message.ends_with("; end"), "{}", e.message);
+            assert!(e.message.contains("[REDACTED]"), "{}", e.message);
+            for piece in secret.as_bytes().windows(PIECE) {
+                assert!(!e.message.as_bytes().windows(PIECE).any(|w| w == piece), "{}", e.message);
+            }
+        }
+        let e = Error::invalid_argument("no token here, only é and ya29.a0AfB").redact(secret);
+        assert_eq!(e.message, "no token here, only é and ya29.a0AfB");
     }
 
     #[test]
