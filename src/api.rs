@@ -135,8 +135,12 @@ struct Progress {
     done: Cell<u32>,
     failed: Cell<u32>,
     /// When the current slice of work without a turn of the runtime began
-    /// (`transport::now_ms`): when a worker last came back from awaiting.
+    /// (`transport::now_ms`).
     slice_start: Cell<f64>,
+    /// Set once the runtime has had a turn since the slice began (see
+    /// `transport::flag_next_turn`): a request that really went out gives
+    /// it turns; one that failed at once does not.
+    turned: Rc<Cell<bool>>,
 }
 
 /// Cancels every name with at most `concurrency` requests in flight. Each
@@ -167,6 +171,7 @@ async fn cancel_many(context: Result<Context, Error>, names: &JsValue, options: 
     }
     let results = Array::new_with_length(total);
     let progress = Rc::new(Progress { slice_start: Cell::new(crate::transport::now_ms()), ..Progress::default() });
+    crate::transport::flag_next_turn(&progress.turned);
     let workers: Array = (0..concurrency.min(total as usize))
         .map(|_| {
             let worker = Worker {
@@ -202,18 +207,25 @@ struct Worker {
 const TURN_MS: f64 = 10.0;
 
 impl Worker {
-    /// Yields once the slice shared by all workers has run for [`TURN_MS`].
-    /// Each worker resumes in its own task; the first to resume starts the
-    /// next slice, and the others yield again unless that slice has time
-    /// left. So the whole bulk cancel, not each worker, holds the runtime for
-    /// at most about [`TURN_MS`] at a time.
+    /// Yields once the slice shared by all workers has run for [`TURN_MS`]
+    /// without a turn of the runtime. Each worker resumes in its own task;
+    /// the first to resume starts the next slice, and the others yield again
+    /// unless that slice has time left. So the whole bulk cancel, not each
+    /// worker, holds the runtime for at most about [`TURN_MS`] at a time,
+    /// whether its items end in requests, refusals or instant failures.
     async fn pace(&self) {
-        let slice_start = &self.progress.slice_start;
+        let Progress { slice_start, turned, .. } = &*self.progress;
+        if turned.get() {
+            slice_start.set(crate::transport::now_ms());
+            crate::transport::flag_next_turn(turned);
+            return;
+        }
         while crate::transport::now_ms() - slice_start.get() >= TURN_MS {
             let asked = crate::transport::now_ms();
             crate::transport::yield_now().await;
             if slice_start.get() < asked {
                 slice_start.set(crate::transport::now_ms());
+                crate::transport::flag_next_turn(turned);
             }
         }
     }
@@ -259,12 +271,7 @@ impl Worker {
                 // A throwing callback must not stop the work.
                 let _ = on_progress.call1(&JsValue::UNDEFINED, &report);
             }
-            if started {
-                // It awaited a request: the runtime had its turns.
-                self.progress.slice_start.set(crate::transport::now_ms());
-            } else {
-                self.pace().await;
-            }
+            self.pace().await;
         }
     }
 }

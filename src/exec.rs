@@ -40,7 +40,7 @@ impl Auth {
             Ok(answer) => answer.map_err(|_| failed("rejected"))?,
             Err(mut error) => {
                 if error.kind == ErrorKind::Timeout {
-                    error.message = format!("the token provider did not answer within {timeout_ms} ms (timeoutMs)");
+                    error.message = format!("the token provider did not answer within {timeout_ms} ms (timeoutMs, or what was left of deadlineMs)");
                 }
                 return Err(error);
             }

@@ -85,9 +85,10 @@ pub fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
         | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{2800}' | '\u{3164}'
-        | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{E0000}'..='\u{E007F}'
-        | '\u{E0100}'..='\u{E01EF}')
+        | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{2800}'
+        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
 /// Percent-encodes every byte outside `[A-Za-z0-9-_.~/]`.
@@ -179,7 +180,20 @@ mod tests {
         assert!(refused("operations/123\u{200B}").contains("invisible character U+200B"));
         assert!(refused("\u{FEFF}operations/123").contains("invisible character U+FEFF"));
         assert!(refused("operations/1\u{202E}32").contains("invisible character U+202E"));
-        for c in ['\u{034F}', '\u{3164}', '\u{FFA0}', '\u{2800}', '\u{17B4}', '\u{FE0F}', '\u{E0100}'] {
+        for c in [
+            '\u{034F}',
+            '\u{3164}',
+            '\u{FFA0}',
+            '\u{2800}',
+            '\u{17B4}',
+            '\u{FE0F}',
+            '\u{E0100}',
+            '\u{2028}',
+            '\u{FFFA}',
+            '\u{13430}',
+            '\u{1BCA1}',
+            '\u{1D175}',
+        ] {
             assert!(refused(&format!("operations/1{c}2")).contains("invisible character"), "{c:?}");
         }
         assert!(refused("operations/123 ").contains("whitespace"));

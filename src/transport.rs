@@ -101,6 +101,15 @@ pub struct Response {
     pub body: String,
 }
 
+/// Sets `flag` once the runtime has had a turn: its timers ran (a task
+/// later than every microtask queued now).
+pub fn flag_next_turn(flag: &Rc<Cell<bool>>) {
+    flag.set(false);
+    let flag = flag.clone();
+    let callback = Closure::once_into_js(move || flag.set(true));
+    set_timeout(callback.unchecked_ref(), 0);
+}
+
 /// Lets the runtime have a turn (timers, I/O, events, rendering) before going on.
 pub async fn yield_now() {
     let turn = js_sys::Promise::new(&mut |resolve, _| {
@@ -251,7 +260,19 @@ async fn read_body(response: &FetchResponse, status: u16, guard: &Guard, url: &s
     };
     let field = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key));
     let mut bytes = Vec::new();
+    // A stream whose reads all resolve at once (a mock, or a hostile body of
+    // empty chunks) never leaves the microtask queue, and the guard's timer
+    // could never fire: after 10 ms of reading without a turn, take one.
+    let turned = Rc::new(Cell::new(false));
+    flag_next_turn(&turned);
+    let mut since_turn = now_ms();
     loop {
+        if turned.get() {
+            flag_next_turn(&turned);
+            since_turn = now_ms();
+        } else if now_ms() - since_turn >= 10.0 {
+            yield_now().await;
+        }
         let chunk = guard.settle(reader.read()).await.map_err(|_| failed())?;
         if field(&chunk, "done").map_or(true, |done| done.is_truthy()) {
             return Ok(bytes);
@@ -326,6 +347,11 @@ impl Guard {
     /// `Err` is a rejection, a throw, or the guard firing (then
     /// [`Guard::failure`] says which); nothing throws through the wasm.
     async fn settle(&self, value: Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
+        // Fired already: stop here, even if the value is ready (a body whose
+        // reads all resolve at once would otherwise win every race).
+        if self.controller.signal().aborted() {
+            return Err(JsValue::UNDEFINED);
+        }
         let promise = promise_resolve(&value?)?;
         let stop = self.stop.get_or_init(|| {
             let signal = self.controller.signal();
@@ -337,7 +363,8 @@ impl Guard {
                 }
             })
         });
-        JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&promise, stop))).await
+        // `stop` first: when both have settled, the race takes the first.
+        JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(stop, &promise))).await
     }
 
     /// The error for a failed fetch or body read, decided by what fired.

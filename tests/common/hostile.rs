@@ -435,6 +435,13 @@ async fn a_fetch_that_ignores_its_signal_still_times_out_and_aborts() {
         "timeout",
         cancel_operation("operations/x".into(), TOKEN.into(), opts(&[("timeoutMs", 200.into())])).await,
     ));
+    // Reads that resolve at once, forever, with empty chunks: only microtasks.
+    install("() => Promise.resolve({ status: 200, headers: new Headers(), body: { getReader: () => ({ read: async () => ({ done: false, value: new Uint8Array(0) }) }) } })");
+    outcomes.push((
+        "body of endless empty chunks",
+        "timeout",
+        cancel_operation("operations/x".into(), TOKEN.into(), opts(&[("timeoutMs", 200.into())])).await,
+    ));
     install("() => Promise.resolve({ status: 200, headers: new Headers(), body: { pipe() {} }, arrayBuffer: () => new Promise(() => {}) })");
     outcomes.push((
         "arrayBuffer never settles",

@@ -506,6 +506,23 @@ async fn bulk_cancel_of_many_refused_names_lets_timers_run() {
     assert_eq!(text(&get(&results.get(19_999), "error"), "kind"), "invalid-argument");
     let at_timer = number(&seen, "atTimer");
     assert!(at_timer > 0.0 && at_timer < 20_000.0, "the timer fired with {at_timer} of 20000 done");
+
+    // Valid names whose cancels fail at once (the token provider throws):
+    // started, yet no request left, so no turn came from the network.
+    let seen = js("const p = { done: 0, atTimer: -1, onProgress: (r) => { p.done = r.done; } };
+                   setTimeout(() => { p.atTimer = p.done; }, 0); return p;");
+    let opts = options(&[
+        ("endpoint", emulator().into()),
+        ("onProgress", get(&seen, "onProgress")),
+        ("concurrency", JsValue::from(64)),
+    ]);
+    let names: Array = (0..20_000).map(|i| JsValue::from(format!("operations/fast-{i}"))).collect();
+    let throwing = js("return () => { throw new Error('no token'); };");
+    let results = Array::from(&cancel_operations(names.into(), throwing, opts).await.unwrap());
+    assert_eq!(text(&get(&results.get(19_999), "error"), "kind"), "invalid-argument");
+    assert_eq!(get(&results.get(19_999), "started"), JsValue::TRUE);
+    let at_timer = number(&seen, "atTimer");
+    assert!(at_timer > 0.0 && at_timer < 20_000.0, "the timer fired with {at_timer} of 20000 fast failures done");
 }
 
 #[wasm_bindgen_test]
