@@ -487,12 +487,10 @@ async fn bulk_cancel_survives_throwing_getters_and_proxies() {
     assert!(cancel_operation(name.into(), TOKEN.into(), at(emulator())).await.is_ok());
 }
 
-#[wasm_bindgen_test]
-async fn bulk_cancel_of_many_refused_names_lets_timers_run() {
-    // 20,000 holes are refused without a request. A timer set just before
-    // the call must fire while they are settled, not only after the last.
-    // With 64 workers each running its own 10 ms slices back to back (about
-    // 640 ms before any turn), the timer fired only at the end.
+/// Bulk-cancels `names` with `token` and 64 workers, with a timer set just
+/// before the call; returns the results and how many were done when the
+/// timer fired (-1: not before the call settled).
+async fn bulk_with_a_timer(names: JsValue, token: JsValue) -> (Array, f64) {
     let seen = js("const p = { done: 0, atTimer: -1, onProgress: (r) => { p.done = r.done; } };
                    setTimeout(() => { p.atTimer = p.done; }, 0); return p;");
     let opts = options(&[
@@ -500,28 +498,28 @@ async fn bulk_cancel_of_many_refused_names_lets_timers_run() {
         ("onProgress", get(&seen, "onProgress")),
         ("concurrency", JsValue::from(64)),
     ]);
-    let results =
-        Array::from(&cancel_operations(Array::new_with_length(20_000).into(), TOKEN.into(), opts).await.unwrap());
+    let results = Array::from(&cancel_operations(names, token, opts).await.unwrap());
+    (results, number(&seen, "atTimer"))
+}
+
+#[wasm_bindgen_test]
+async fn bulk_cancel_of_many_refused_names_lets_timers_run() {
+    // 20,000 holes are refused without a request. The timer must fire while
+    // they are settled, not only after the last. With 64 workers each running
+    // its own 10 ms slices back to back (about 640 ms before any turn), the
+    // timer fired only at the end.
+    let (results, at_timer) = bulk_with_a_timer(Array::new_with_length(20_000).into(), TOKEN.into()).await;
     assert_eq!(results.length(), 20_000);
     assert_eq!(text(&get(&results.get(19_999), "error"), "kind"), "invalid-argument");
-    let at_timer = number(&seen, "atTimer");
     assert!(at_timer > 0.0 && at_timer < 20_000.0, "the timer fired with {at_timer} of 20000 done");
 
     // Valid names whose cancels fail at once (the token provider throws):
     // started, yet no request left, so no turn came from the network.
-    let seen = js("const p = { done: 0, atTimer: -1, onProgress: (r) => { p.done = r.done; } };
-                   setTimeout(() => { p.atTimer = p.done; }, 0); return p;");
-    let opts = options(&[
-        ("endpoint", emulator().into()),
-        ("onProgress", get(&seen, "onProgress")),
-        ("concurrency", JsValue::from(64)),
-    ]);
     let names: Array = (0..20_000).map(|i| JsValue::from(format!("operations/fast-{i}"))).collect();
     let throwing = js("return () => { throw new Error('no token'); };");
-    let results = Array::from(&cancel_operations(names.into(), throwing, opts).await.unwrap());
+    let (results, at_timer) = bulk_with_a_timer(names.into(), throwing).await;
     assert_eq!(text(&get(&results.get(19_999), "error"), "kind"), "invalid-argument");
     assert_eq!(get(&results.get(19_999), "started"), JsValue::TRUE);
-    let at_timer = number(&seen, "atTimer");
     assert!(at_timer > 0.0 && at_timer < 20_000.0, "the timer fired with {at_timer} of 20000 fast failures done");
 }
 
